@@ -1,0 +1,3 @@
+from ngocoord.cli import main
+
+main()

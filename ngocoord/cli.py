@@ -1,0 +1,113 @@
+"""The command line: parse options, call one library function, render its result.
+
+Heavy modules (jsonschema, rich tables, rapidfuzz) are imported inside commands, so that
+`ngocoord --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from contextlib import contextmanager
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from ngocoord.problems import UsageError
+
+app = typer.Typer(
+    name="ngocoord",
+    help="Who does what where, and where nobody does: query, lint and report on the NGO coordination dataset.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+DataOpt = Annotated[Optional[Path], typer.Option("--data", help="Dataset folder (with organizations/, activities/, codelists/). Default: $NGOCOORD_DATA, the nearest data/ folder, or the bundled dataset.", show_default=False)]
+AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", help="Day the analysis is for, YYYY-MM-DD (default: today).", show_default=False)]
+
+
+class TableFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+
+
+FormatOpt = Annotated[TableFormat, typer.Option("--format", help="table for people, json/csv/markdown for programs.")]
+
+
+def fail(message: str) -> None:
+    """A usage error: one line on stderr, exit 2."""
+    typer.echo(f"ngocoord: error: {message}", err=True)
+    raise typer.Exit(2)
+
+
+@contextmanager
+def usage_errors():
+    try:
+        yield
+    except UsageError as e:
+        fail(str(e))
+
+
+def parse_day(text: str | None, option: str = "--as-of") -> dt.date:
+    if text is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"{option} {text!r} is not a date: write YYYY-MM-DD") from None
+
+
+def dataset_for(data: Path | None, as_of: str | None = None, *, warn: bool = True):
+    """The dataset's valid records for an analysis command; bad files are skipped with one warning."""
+    from ngocoord.dataset import find_data_dir, load_dataset
+
+    day = parse_day(as_of)
+    ds = load_dataset(find_data_dir(data), as_of=day)
+    if warn:
+        skipped = ds.invalid_files()
+        if skipped:
+            typer.echo(f"warning: {skipped} file{'s' if skipped > 1 else ''} could not be loaded and "
+                       f"{'were' if skipped > 1 else 'was'} skipped; run 'ngocoord lint' for details", err=True)
+    return ds
+
+
+def emit(text: str) -> None:
+    sys.stdout.write(text)
+
+
+def print_rich(renderable) -> None:
+    from rich.console import Console
+
+    Console(soft_wrap=False).print(renderable)
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        typer.echo("ngocoord: interrupted", err=True)
+        sys.exit(130)
+    except Exception as e:  # a bug: say so in one line, never a traceback
+        typer.echo(f"ngocoord: internal error ({type(e).__name__}: {e}); please report it", err=True)
+        sys.exit(3)
+
+
+def _register_commands() -> None:
+    """Each module of ngocoord.commands adds its command(s) to `app` when imported."""
+    import importlib
+    import pkgutil
+
+    import ngocoord.commands as commands
+
+    names = sorted(m.name for m in pkgutil.iter_modules(commands.__path__) if not m.name.startswith("_"))
+    for name in names:
+        importlib.import_module(f"ngocoord.commands.{name}")
+
+
+_register_commands()

@@ -1,0 +1,82 @@
+"""lint: every file's load and schema problems, then every rule, as one sorted list."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from ngocoord import rules
+from ngocoord.dataset import Dataset, display_path, load_dataset
+from ngocoord.problems import ERROR, WARNING, Problem, UsageError
+
+
+@dataclass
+class LintResult:
+    problems: list[Problem]
+    files: int
+
+    @property
+    def errors(self) -> int:
+        return sum(p.severity == ERROR for p in self.problems)
+
+    @property
+    def warnings(self) -> int:
+        return sum(p.severity == WARNING for p in self.problems)
+
+    def summary(self) -> dict:
+        return {"files": self.files, "errors": self.errors, "warnings": self.warnings}
+
+
+def lint_dataset(ds: Dataset, selected: set[str] | None = None) -> LintResult:
+    problems = [p for d in ds.documents if selected is None or d.path in selected for p in d.problems]
+    problems += rules.run(ds, selected=selected)
+    files = len(ds.documents) if selected is None else len(selected)
+    return LintResult(sorted(set(problems)), files)
+
+
+def selected_paths(root: Path, paths: list[Path]) -> set[str] | None:
+    """The files named on the command line, as shown in problems; None means the whole dataset."""
+    if not paths:
+        return None
+    chosen: set[str] = set()
+    for p in paths:
+        if not p.exists() and not p.is_symlink():
+            raise UsageError(f"{p} does not exist")
+        if p.is_dir():
+            if p.resolve() == root.resolve():
+                return None
+            chosen |= {display_path(f) for f in sorted(p.rglob("*")) if f.suffix in (".yaml", ".yml")}
+        else:
+            chosen.add(display_path(p))
+    return chosen
+
+
+def changed_files(root: Path, ref: str) -> set[str]:
+    """Data files changed (added, modified, renamed) since REF, as git sees them."""
+    try:
+        top = subprocess.run(["git", "-C", str(root), "rev-parse", "--show-toplevel"], capture_output=True, text=True, check=True).stdout.strip()
+        out = subprocess.run(["git", "-C", top, "diff", "--name-only", "--diff-filter=ACMR", f"{ref}...HEAD", "--"],
+                             capture_output=True, text=True, check=True).stdout
+        untracked = subprocess.run(["git", "-C", top, "ls-files", "--others", "--exclude-standard"],
+                                   capture_output=True, text=True, check=True).stdout
+        dirty = subprocess.run(["git", "-C", top, "diff", "--name-only", "--diff-filter=ACMR", "HEAD", "--"],
+                               capture_output=True, text=True, check=True).stdout
+    except FileNotFoundError:
+        raise UsageError("--changed-since needs git, which is not installed") from None
+    except subprocess.CalledProcessError as e:
+        reason = (e.stderr or "").strip().splitlines()
+        raise UsageError(f"--changed-since {ref}: {reason[-1] if reason else 'git failed'}") from None
+    names = {n for n in (out + untracked + dirty).splitlines() if n}
+    return {display_path(Path(top) / n) for n in names}
+
+
+def lint(root: Path, paths: list[Path] | None = None, *, as_of: dt.date | None = None,
+         changed_since: str | None = None) -> LintResult:
+    selected = selected_paths(root, list(paths or []))
+    if changed_since:
+        changed = changed_files(root, changed_since)
+        selected = changed if selected is None else selected & changed
+    ds = load_dataset(root, as_of=as_of)
+    return lint_dataset(ds, selected)

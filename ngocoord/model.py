@@ -1,0 +1,118 @@
+"""Typed records built once from validated data, each remembering the file it came from."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+STATUSES = ("planned", "ongoing", "completed", "suspended", "cancelled")
+
+
+def date_text(value: Any) -> str | None:
+    """A date as loaded (string, or int for an unquoted year) to its ISO text."""
+    return None if value is None else str(value)
+
+
+def first_day(value: Any) -> dt.date | None:
+    """A partial date means its first day when it starts something."""
+    text = date_text(value)
+    if text is None:
+        return None
+    parts = [int(p) for p in text.split("-")]
+    return dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+
+
+def last_day(value: Any) -> dt.date | None:
+    """A partial date means its last day when it ends something."""
+    text = date_text(value)
+    if text is None:
+        return None
+    parts = [int(p) for p in text.split("-")]
+    year, month = parts[0], parts[1] if len(parts) > 1 else 12
+    day = parts[2] if len(parts) > 2 else calendar.monthrange(year, month)[1]
+    return dt.date(year, month, day)
+
+
+def normalized(data: Any) -> Any:
+    """The record as loaded, with dates as ISO strings (a bare year is read by YAML as a number)."""
+    if isinstance(data, dict):
+        return {k: (date_text(v) if k in _DATE_KEYS and isinstance(v, int) and not isinstance(v, bool) else normalized(v))
+                for k, v in data.items()}
+    if isinstance(data, list):
+        return [normalized(v) for v in data]
+    return data
+
+
+_DATE_KEYS = frozenset({"start", "end", "last_reviewed", "date"})
+
+
+@dataclass(slots=True, frozen=True)
+class Location:
+    area: str
+    site: str | None = None
+
+
+@dataclass(slots=True)
+class Organization:
+    id: str
+    name: str
+    type: str
+    last_reviewed: dt.date
+    acronym: str | None = None
+    country: str | None = None
+    member_of: tuple[str, ...] = ()
+    path: str = ""
+    raw: dict = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def from_data(cls, data: dict, path: str) -> "Organization":
+        return cls(id=data["id"], name=data["name"], type=data["type"], last_reviewed=first_day(data["last_reviewed"]),
+                   acronym=data.get("acronym"), country=data.get("country"),
+                   member_of=tuple(data.get("member_of") or ()), path=path, raw=normalized(data))
+
+
+@dataclass(slots=True)
+class Activity:
+    id: str
+    title: str
+    organization: str
+    sector: str
+    services: tuple[str, ...]
+    locations: tuple[Location, ...]
+    status: str
+    last_reviewed: dt.date
+    partners: tuple[str, ...] = ()
+    donors: tuple[str, ...] = ()
+    population: tuple[str, ...] = ()
+    start: dt.date | None = None
+    end: dt.date | None = None
+    sensitive: bool = False
+    coordinated_with: tuple[str, ...] = ()
+    path: str = ""
+    raw: dict = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def from_data(cls, data: dict, path: str) -> "Activity":
+        return cls(id=data["id"], title=data["title"], organization=data["organization"], sector=data["sector"],
+                   services=tuple(data["services"]),
+                   locations=tuple(Location(loc["area"], loc.get("site")) for loc in data["locations"]),
+                   status=data["status"], last_reviewed=first_day(data["last_reviewed"]),
+                   partners=tuple(data.get("partners") or ()), donors=tuple(data.get("donors") or ()),
+                   population=tuple(data.get("population") or ()),
+                   start=first_day(data.get("start")), end=last_day(data.get("end")),
+                   sensitive=bool(data.get("sensitive", False)),
+                   coordinated_with=tuple(data.get("coordinated_with") or ()), path=path, raw=normalized(data))
+
+
+def delivering_orgs(activity: Activity) -> tuple[str, ...]:
+    """The lead organization and its implementing partners (never the donors)."""
+    return tuple(dict.fromkeys((activity.organization, *activity.partners)))
+
+
+def active_on(activity: Activity, day: dt.date) -> bool:
+    """Ongoing, and the day falls within its start and end where they are given."""
+    return (activity.status == "ongoing"
+            and (activity.start is None or activity.start <= day)
+            and (activity.end is None or activity.end >= day))

@@ -1,0 +1,1 @@
+"""Renderers: results to text, JSON, CSV, Markdown, GitHub workflow commands. No analysis here."""

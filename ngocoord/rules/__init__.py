@@ -1,0 +1,74 @@
+"""Lint rules. Each rule is a function in a module of this package, registered with @rule.
+
+A rule yields Findings (document, keys, message, hint); `run` turns them into Problems with
+the rule's name, severity and the exact line and column of the key or value. Adding a rule is
+adding a function: nothing else changes.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from dataclasses import dataclass
+from typing import Callable, Iterable, Iterator
+
+from ngocoord.problems import ERROR, WARNING, Problem
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    doc: "object"          # ngocoord.dataset.Document
+    keys: tuple = ()
+    message: str = ""
+    hint: str = ""
+    at_key: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    name: str
+    severity: str
+    scope: str   # "record": looks at one file (with the codelists); "dataset": compares files
+    doc: str
+    check: Callable | None  # None: the loader reports it (syntax, encoding, schema, ...)
+
+
+RULES: dict[str, Rule] = {}
+
+
+def rule(name: str, severity: str, scope: str = "record"):
+    def register(fn):
+        RULES[name] = Rule(name, severity, scope, (fn.__doc__ or "").strip(), fn)
+        return fn
+    return register
+
+
+def loader_rule(name: str, severity: str, doc: str) -> None:
+    RULES[name] = Rule(name, severity, "record", doc.strip(), None)
+
+
+_loaded = False
+
+
+def all_rules() -> dict[str, Rule]:
+    """Every rule, by name: the modules of this package register them when imported."""
+    global _loaded
+    if not _loaded:
+        for info in pkgutil.iter_modules(__path__):
+            importlib.import_module(f"{__name__}.{info.name}")
+        _loaded = True
+    return RULES
+
+
+def run(dataset, *, selected: set[str] | None = None, severities: Iterable[str] = (ERROR, WARNING)) -> Iterator[Problem]:
+    """Every rule's problems. With `selected` (paths), record rules look only at those files and
+    dataset rules report only the problems located in them."""
+    wanted = set(severities)
+    for r in all_rules().values():
+        if r.check is None or r.severity not in wanted:
+            continue
+        for f in r.check(dataset):
+            if selected is not None and f.doc.path not in selected:
+                continue
+            line, col = f.doc.at(f.keys, at_key=f.at_key)
+            yield Problem(f.doc.path, line, col, r.severity, r.name, f.message, f.hint)

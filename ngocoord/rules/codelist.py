@@ -1,0 +1,41 @@
+"""The codelists themselves: codes unique, parents and members known, services in known sectors."""
+
+from collections import Counter
+
+from ngocoord.problems import ERROR
+from ngocoord.rules import Finding, rule
+
+_LISTS = {"areas": ("areas", "regions"), "sectors": ("sectors",), "services": ("services",),
+          "populations": ("populations",), "org-types": ("org_types",)}
+
+
+@rule("codelist", ERROR)
+def codelist(ds):
+    """A codelist (data/codelists/*.yaml) is inconsistent: a code listed twice, an area whose
+    parent is not in the list, a region member that is not an area, a service whose sector is
+    not in sectors.yaml, or an alias that names two different places."""
+    cl = ds.codelists
+    places = {**cl.areas, **cl.regions}
+    alias_owner: dict[str, str] = {}
+    for doc in ds.docs(*_LISTS):
+        for key in _LISTS[doc.kind]:
+            entries = doc.data.get(key) or []
+            counts = Counter(str(e["code"]) for e in entries)
+            for i, e in enumerate(entries):
+                code = str(e["code"])
+                if counts[code] > 1:
+                    yield Finding(doc, (key, i, "code"), f"the code '{code}' is listed {counts[code]} times", "keep one")
+                if key == "areas" and e.get("parent") is not None and e["parent"] not in cl.areas:
+                    yield Finding(doc, (key, i, "parent"), f"the parent '{e['parent']}' of {code} is not an area")
+                if key == "regions":
+                    for j, m in enumerate(e["members"]):
+                        if m not in cl.areas:
+                            yield Finding(doc, (key, i, "members", j), f"the region member '{m}' is not an area")
+                if key == "services" and cl.sectors and e["sector"] not in cl.sectors:
+                    yield Finding(doc, (key, i, "sector"), f"the sector '{e['sector']}' of service {code} is not in sectors.yaml")
+                if key in ("areas", "regions"):
+                    for j, alias in enumerate(e.get("aliases") or ()):
+                        owner = alias_owner.setdefault(alias.casefold(), code)
+                        if owner != code:
+                            yield Finding(doc, (key, i, "aliases", j), f"the alias '{alias}' already names {owner}",
+                                          "an alias must name one place")
