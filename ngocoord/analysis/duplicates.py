@@ -1,0 +1,179 @@
+"""Duplicated services: pairs of activities delivering the same service to the same people in the same place.
+
+Two activities form a pair when they share a service, share a population group (an activity
+naming none serves the general population, which matches every group), one of A's areas lies
+within one of B's (or the reverse), and both are active on the day — or, `all_time`, their
+periods intersect (an open end runs forever) and neither is cancelled.
+
+Never all pairs: each activity is indexed under (service, every area its locations lie within);
+an activity then meets only those indexed under (service, one of its own areas), which are
+exactly the activities sharing that service with an area inside one of its areas.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Iterable
+
+from ngocoord.model import Activity, active_on
+
+SAME_ORGANIZATION = "same-organization"
+DOUBLE_REPORTING = "double-reporting"
+OVERLAP = "overlap"
+
+
+@dataclass(slots=True, frozen=True)
+class Pair:
+    a: Activity                      # a.id < b.id
+    b: Activity
+    kind: str
+    services: tuple[str, ...]
+    populations: tuple[str, ...]     # shared groups; () when both serve the general population
+    areas: tuple[str, ...]           # where they meet: the inner area of each nested pair of locations
+    start: dt.date | None            # the period both run (None: open)
+    end: dt.date | None
+    coordinated: bool                # the forum knows and agreed (coordinated_with, either direction)
+
+    @property
+    def ids(self) -> tuple[str, str]:
+        return (self.a.id, self.b.id)
+
+    def to_json(self, with_coordinated: bool = False) -> dict:
+        out = {
+            "activities": [self.a.id, self.b.id],
+            "organizations": [self.a.organization, self.b.organization],
+            "kind": self.kind,
+            "services": list(self.services),
+            "populations": list(self.populations),
+            "areas": list(self.areas),
+            "period": {"start": _iso(self.start), "end": _iso(self.end)},
+        }
+        if with_coordinated:
+            out["coordinated"] = self.coordinated
+        return out
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def pair_kind(a: Activity, b: Activity) -> str:
+    if a.organization == b.organization:
+        return SAME_ORGANIZATION
+    if a.organization in b.partners or b.organization in a.partners:
+        return DOUBLE_REPORTING
+    return OVERLAP
+
+
+def shared_populations(a: Activity, b: Activity) -> tuple[str, ...] | None:
+    """The groups both serve; () when both serve the general population; None when they serve different groups."""
+    if not a.population:
+        return tuple(sorted(set(b.population)))
+    if not b.population:
+        return tuple(sorted(set(a.population)))
+    shared = set(a.population) & set(b.population)
+    return tuple(sorted(shared)) if shared else None
+
+
+def meeting_areas(cl, a: Activity, b: Activity) -> tuple[str, ...]:
+    """The inner area of every pair of locations where one lies within the other."""
+    found = set()
+    for la in {loc.area for loc in a.locations}:
+        for lb in {loc.area for loc in b.locations}:
+            if cl.lies_within(la, lb):
+                found.add(la)
+            elif cl.lies_within(lb, la):
+                found.add(lb)
+    return tuple(sorted(found))
+
+
+def common_period(a: Activity, b: Activity) -> tuple[dt.date | None, dt.date | None]:
+    starts = [d for d in (a.start, b.start) if d is not None]
+    ends = [d for d in (a.end, b.end) if d is not None]
+    return (max(starts) if starts else None, min(ends) if ends else None)
+
+
+def periods_intersect(a: Activity, b: Activity) -> bool:
+    start, end = common_period(a, b)
+    return start is None or end is None or start <= end
+
+
+def is_coordinated(a: Activity, b: Activity) -> bool:
+    return b.id in a.coordinated_with or a.id in b.coordinated_with
+
+
+def make_pair(cl, a: Activity, b: Activity, *, as_of: dt.date, all_time: bool) -> Pair | None:
+    """The pair a and b form, or None: the SPEC's definition, applied to one pair."""
+    if a.id > b.id:
+        a, b = b, a
+    services = tuple(sorted(set(a.services) & set(b.services)))
+    if not services:
+        return None
+    populations = shared_populations(a, b)
+    if populations is None:
+        return None
+    if all_time:
+        if a.status == "cancelled" or b.status == "cancelled" or not periods_intersect(a, b):
+            return None
+    elif not (active_on(a, as_of) and active_on(b, as_of)):
+        return None
+    areas = meeting_areas(cl, a, b)
+    if not areas:
+        return None
+    start, end = common_period(a, b)
+    return Pair(a, b, pair_kind(a, b), services, populations, areas, start, end, is_coordinated(a, b))
+
+
+def _candidates(ds, activities: Iterable[Activity]) -> set[tuple[str, str]]:
+    """Pairs of ids sharing a service with one's area within the other's: bucketed, never all pairs."""
+    cl = ds.codelists
+    activities = list(activities)
+    inside: dict[tuple[str, str], list[str]] = {}   # (service, area) -> activities with an area within it
+    for act in activities:
+        within = set()
+        for loc in act.locations:
+            within |= cl.containers(loc.area)
+        for service in set(act.services):
+            for area in within:
+                inside.setdefault((service, area), []).append(act.id)
+    found: set[tuple[str, str]] = set()
+    for act in activities:
+        own = {loc.area for loc in act.locations}
+        for service in set(act.services):
+            for area in own:
+                for other in inside.get((service, area), ()):
+                    if other != act.id:
+                        found.add((act.id, other) if act.id < other else (other, act.id))
+    return found
+
+
+def find_duplicates(ds, *, region: str | None = None, sector: str | None = None, as_of: dt.date,
+                    all_time: bool = False, include_coordinated: bool = False) -> list[Pair]:
+    """The duplicate pairs, sorted; `region` keeps pairs meeting in an area within it, `sector` its activities."""
+    cl = ds.codelists
+    if all_time:
+        pool = [a for a in ds.activities.values() if a.status != "cancelled"]
+    else:
+        pool = [a for a in ds.activities.values() if active_on(a, as_of)]
+    if sector is not None:
+        pool = [a for a in pool if a.sector == sector]
+    by_id = {a.id: a for a in pool}
+    pairs = []
+    for a_id, b_id in _candidates(ds, pool):
+        pair = make_pair(cl, by_id[a_id], by_id[b_id], as_of=as_of, all_time=all_time)
+        if pair is None or (pair.coordinated and not include_coordinated):
+            continue
+        if region is not None and not any(cl.lies_within(x, region) for x in pair.areas):
+            continue
+        pairs.append(pair)
+    pairs.sort(key=lambda p: p.ids)
+    return pairs
+
+
+def duplicates_json(pairs: list[Pair], as_of: dt.date | None, *, include_coordinated: bool | None = None) -> dict:
+    """The SPEC's JSON: {"as_of", "pairs"}; `as_of` is null for an all-time search.
+
+    Each pair carries `coordinated` when include_coordinated is set (by default: when any pair is coordinated)."""
+    with_flag = any(p.coordinated for p in pairs) if include_coordinated is None else include_coordinated
+    return {"as_of": _iso(as_of), "pairs": [p.to_json(with_flag) for p in pairs]}

@@ -1,0 +1,103 @@
+"""Coverage gaps: how many organizations deliver each sector (or service) in each area of a region.
+
+A cell counts the distinct delivering organizations (lead plus partners, never donors) of the
+activities active on the day, with that sector/service, and with a location lying within the
+cell's area. An activity located only at a coarser level than the rows (a governorate when the
+rows are districts, a region when they are governorates) covers no cell: it is `unlocated`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from ngocoord.model import Activity, active_on, delivering_orgs
+from ngocoord.problems import UsageError
+
+
+@dataclass(slots=True)
+class CoverageRow:
+    area: str
+    name: str
+    counts: dict[str, int]
+
+
+@dataclass(slots=True)
+class Coverage:
+    region: str
+    as_of: dt.date
+    level: int
+    min_orgs: int
+    sector: str | None
+    columns: list[str]
+    column_names: dict[str, str]
+    rows: list[CoverageRow]
+    gaps: list[tuple[str, str]] = field(default_factory=list)      # (area, column) below min_orgs
+    thin: list[tuple[str, str]] = field(default_factory=list)      # (area, column) at exactly min_orgs
+    unlocated: list[str] = field(default_factory=list)             # activity ids covering no cell
+
+    def to_json(self) -> dict:
+        return {
+            "region": self.region,
+            "as_of": self.as_of.isoformat(),
+            "level": self.level,
+            "columns": list(self.columns),
+            "rows": [{"area": r.area, "name": r.name, "counts": dict(r.counts)} for r in self.rows],
+            "gaps": [{"area": a, "column": c} for a, c in self.gaps],
+            "thin": [{"area": a, "column": c} for a, c in self.thin],
+            "unlocated": list(self.unlocated),
+        }
+
+
+def _columns_of(activity: Activity, sector: str | None) -> tuple[str, ...]:
+    if sector is None:
+        return (activity.sector,)
+    return activity.services if activity.sector == sector else ()
+
+
+def coverage(ds, region: str, *, sector: str | None = None, level: int = 1, as_of: dt.date,
+             min_orgs: int = 1) -> Coverage:
+    """The coverage matrix of `region` (a place code) at admin `level` on day `as_of`."""
+    cl = ds.codelists
+    if not cl.is_place(region):
+        raise UsageError(f"unknown place '{region}'")
+    if sector is not None and sector not in cl.sectors:
+        raise UsageError(f"unknown sector '{sector}'")
+    if min_orgs < 1:
+        raise UsageError("--min-orgs must be at least 1")
+    areas = cl.areas_within(region, level)
+    if not areas:
+        raise UsageError(f"there are no level-{level} areas within {cl.place(region).name} ({region})")
+    if sector is None:
+        column_names = {s.code: s.name for s in cl.sectors.values()}
+    else:
+        column_names = {s.code: s.name for s in cl.services.values() if s.sector == sector}
+    columns = list(column_names)
+    row_codes = {a.code for a in areas}
+    orgs: dict[tuple[str, str], set[str]] = {}
+    unlocated = []
+    for activity in ds.activities.values():
+        wanted = [c for c in _columns_of(activity, sector) if c in column_names]
+        if not wanted or not active_on(activity, as_of):
+            continue
+        cells = set()
+        touches = False
+        for loc in activity.locations:
+            inside = cl.containers(loc.area) & row_codes
+            cells |= inside
+            touches = touches or bool(inside) or cl.lies_within(loc.area, region) or cl.lies_within(region, loc.area)
+        if not cells:
+            if touches:
+                unlocated.append(activity.id)
+            continue
+        delivering = delivering_orgs(activity)
+        for area in cells:
+            for column in wanted:
+                orgs.setdefault((area, column), set()).update(delivering)
+    rows, gaps, thin = [], [], []
+    for a in areas:
+        counts = {c: len(orgs.get((a.code, c), ())) for c in columns}
+        rows.append(CoverageRow(a.code, a.name, counts))
+        gaps += [(a.code, c) for c in columns if counts[c] < min_orgs]
+        thin += [(a.code, c) for c in columns if counts[c] == min_orgs]
+    return Coverage(region, as_of, level, min_orgs, sector, columns, column_names, rows, gaps, thin, sorted(unlocated))

@@ -1,0 +1,123 @@
+"""Who does what where: activities and organizations matching the 3W filters.
+
+Places, sectors, services, populations and organization types may be given by code, name or
+alias (any case): each is resolved through the codelists, so an unknown one is a UsageError
+with a "did you mean". An activity is in a place when one of its locations lies within it; an
+organization matches the activity filters when it leads or partners in an activity that does.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ngocoord.model import STATUSES, Activity, Organization, active_on, delivering_orgs
+from ngocoord.problems import UsageError
+from ngocoord.suggest import did_you_mean
+
+
+def _resolve_status(text: str) -> str:
+    wanted = text.strip().casefold()
+    if wanted in STATUSES:
+        return wanted
+    hint = did_you_mean(text, STATUSES)
+    raise UsageError(f"unknown status '{text}'" + (f": {hint}" if hint else "") + f"; statuses: {', '.join(STATUSES)}")
+
+
+def resolve_org(ds, text: str) -> str:
+    """An organization named by id, name or acronym (any case) to its id."""
+    wanted = text.strip().casefold()
+    if text in ds.organizations:
+        return text
+    for o in ds.organizations.values():
+        if wanted in (o.id.casefold(), o.name.casefold(), (o.acronym or "").casefold()):
+            return o.id
+    names = [n for o in ds.organizations.values() for n in (o.id, o.name, o.acronym) if n]
+    hint = did_you_mean(text, names)
+    raise UsageError(f"unknown organization '{text}'" + (f": {hint}" if hint else "") + "; run 'ngocoord orgs'")
+
+
+def _in_place(cl, activity: Activity, place: str) -> bool:
+    return any(cl.lies_within(loc.area, place) for loc in activity.locations)
+
+
+def _activity_text(a: Activity) -> str:
+    raw = a.raw
+    parts = [a.id, a.title, raw.get("description") or "", *(loc.site or "" for loc in a.locations),
+             *(raw.get("counterparts") or ())]
+    return "\n".join(parts).casefold()
+
+
+def _organization_text(o: Organization) -> str:
+    names = o.raw.get("names") or {}
+    return "\n".join([o.id, o.name, o.acronym or "", *map(str, names.values()), o.raw.get("notes") or ""]).casefold()
+
+
+def filter_activities(ds, *, region=None, area=None, sector=None, service=None, population=None, org=None,
+                      status=None, active_on: dt.date | None = None, search=None, type=None) -> list[Activity]:
+    """Activities matching every filter given, sorted by id.
+
+    `org`: the organization leads or partners in it; `type`: one of its delivering organizations has
+    this type; `population`: it names this group (activities for the general population name none).
+    """
+    cl = ds.codelists
+    places = [cl.resolve_place(p) for p in (region, area) if p]
+    sector = cl.resolve("sectors", sector) if sector else None
+    service = cl.resolve("services", service) if service else None
+    population = cl.resolve("populations", population) if population else None
+    org = resolve_org(ds, org) if org else None
+    status = _resolve_status(status) if status else None
+    type = cl.resolve("org_types", type) if type else None
+    needle = search.strip().casefold() if search else None
+    day = active_on
+
+    def keep(a: Activity) -> bool:
+        return (all(_in_place(cl, a, p) for p in places)
+                and (sector is None or a.sector == sector)
+                and (service is None or service in a.services)
+                and (population is None or population in a.population)
+                and (org is None or org in delivering_orgs(a))
+                and (status is None or a.status == status)
+                and (day is None or _active(a, day))
+                and (type is None or any(_org_type(ds, o) == type for o in delivering_orgs(a)))
+                and (needle is None or needle in _activity_text(a)))
+
+    return sorted((a for a in ds.activities.values() if keep(a)), key=lambda a: a.id)
+
+
+def _active(a: Activity, day: dt.date) -> bool:
+    return active_on(a, day)
+
+
+def _org_type(ds, org_id: str) -> str | None:
+    o = ds.organizations.get(org_id)
+    return o.type if o else None
+
+
+def filter_organizations(ds, *, region=None, area=None, sector=None, service=None, population=None, status=None,
+                         active_on: dt.date | None = None, type=None, search=None) -> list[Organization]:
+    """Organizations matching every filter, sorted by id; activity filters match through the activities they deliver."""
+    cl = ds.codelists
+    type = cl.resolve("org_types", type) if type else None
+    needle = search.strip().casefold() if search else None
+    activity_filters = dict(region=region, area=area, sector=sector, service=service, population=population,
+                            status=status, active_on=active_on)
+    allowed = None
+    if any(v is not None for v in activity_filters.values()):
+        allowed = {o for a in filter_activities(ds, **activity_filters) for o in delivering_orgs(a)}
+    return sorted((o for o in ds.organizations.values()
+                   if (allowed is None or o.id in allowed)
+                   and (type is None or o.type == type)
+                   and (needle is None or needle in _organization_text(o))), key=lambda o: o.id)
+
+
+def roles_of(ds, org_id: str) -> list[tuple[Activity, str]]:
+    """The activities an organization leads or partners in (and funds), with its role, sorted by id."""
+    out = []
+    for a in sorted(ds.activities.values(), key=lambda a: a.id):
+        if a.organization == org_id:
+            out.append((a, "lead"))
+        elif org_id in a.partners:
+            out.append((a, "partner"))
+        elif org_id in a.donors:
+            out.append((a, "donor"))
+    return out
