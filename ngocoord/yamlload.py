@@ -5,6 +5,10 @@ duplicate keys are recorded (PyYAML silently keeps the last one), timestamps sta
 (so `2023-02-30` is a bad date we can report, not a crash), and anchors/aliases are refused
 (no alias bombs). Line and column of a key or value are found only when a problem needs
 them, by composing the file again (`Located.locate`).
+
+Before libyaml sees the text, three cheap guards refuse what could hurt the process: files over
+MAX_BYTES, characters YAML forbids (located exactly), and nesting deeper than MAX_DEPTH (libyaml's
+composer recurses in C: a file nested ~30,000 deep would crash the interpreter, not raise).
 """
 
 from __future__ import annotations
@@ -25,9 +29,13 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _BaseLoader
 
 MAX_BYTES = 1024 * 1024
-MAX_BRACKETS = 2000  # flow collections nested this deep are not a record; checked before parsing
+MAX_DEPTH = 100  # a record nests 4 levels; libyaml's C composer crashes somewhere past 20,000
 
 _TAB_INDENT = re.compile(r"^ *\t", re.MULTILINE)
+# YAML 1.1 printable characters: tab, LF, CR, x20-x7E, x85, xA0-xD7FF, xE000-xFFFD, astral planes
+_FORBIDDEN_CHAR = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# the part of a line where a block collection can begin: indentation and the indicators '- ', '? ', ': '
+_BLOCK_PREFIX = re.compile(r"^(?:[ \t]|[-?:](?=[ \t]|$))*", re.MULTILINE)
 
 
 class _Refused(ConstructorError):
@@ -51,16 +59,17 @@ class _Loader(_BaseLoader):
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 raise _Refused(None, None, "merge keys (<<) are not allowed: write the keys out in full", key_node.start_mark)
-            key = self.construct_object(key_node, deep=deep)
-            if isinstance(key, (list, dict)):
+            if not isinstance(key_node, ScalarNode):
                 raise _Refused(None, None, "a key must be a plain word, not a list or mapping", key_node.start_mark)
+            key = self.construct_object(key_node, deep=deep)
             if key in mapping:
                 self.duplicates.append((key, key_node.start_mark))
             mapping[key] = self.construct_object(value_node, deep=deep)
         return mapping
 
     def construct_undefined(self, node):
-        raise _Refused(None, None, f"the tag {node.tag} is not allowed: data files hold plain values only", node.start_mark)
+        tag = node.tag.replace("tag:yaml.org,2002:", "!!", 1)
+        raise _Refused(None, None, f"the tag {tag} is not allowed: data files hold plain values only", node.start_mark)
 
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", SafeConstructor.construct_yaml_str)
@@ -89,7 +98,7 @@ class Located:
         for k in keys:
             if isinstance(node, MappingNode):
                 for kn, vn in node.value:
-                    if isinstance(kn, ScalarNode) and kn.value == str(k):
+                    if isinstance(kn, ScalarNode) and _same_key(kn, k):
                         key_node, node = kn, vn
                         break
                 else:
@@ -113,6 +122,19 @@ class Located:
         if isinstance(node, ScalarNode) and not node.style:  # plain: None (Python parser) or '' (libyaml)
             return node.value
         return None
+
+
+def _same_key(key_node: ScalarNode, key: Any) -> bool:
+    """Whether this key node reads as `key`: `yes:` is the key True, `1:` the key 1, `null:` None."""
+    if isinstance(key, str):
+        return key_node.value == key
+    if key_node.style:  # quoted: always text
+        return False
+    try:
+        value = yaml.load(key_node.value, Loader=_Loader)
+    except yaml.YAMLError:
+        return False
+    return type(value) is type(key) and repr(value) == repr(key)
 
 
 @dataclass(slots=True)
@@ -143,24 +165,54 @@ def decode(path: str, raw: bytes) -> tuple[str | None, list[Problem]]:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as e:
         line = raw.count(b"\n", 0, e.start) + 1
-        col = e.start - (raw.rfind(b"\n", 0, e.start) + 1) + 1
+        col = len(raw[raw.rfind(b"\n", 0, e.start) + 1:e.start].decode("utf-8", "replace")) + 1
         problems.append(_problem(path, line, col, "encoding", f"byte 0x{raw[e.start]:02x} is not UTF-8",
                                  "save the file as UTF-8"))
         return None, problems
     return text, problems
 
 
-def _nesting_too_deep(text: str) -> bool:
-    if text.count("[") + text.count("{") < MAX_BRACKETS:
-        return False
-    depth = deepest = 0
-    for ch in text:
-        if ch in "[{":
-            depth += 1
-            deepest = max(deepest, depth)
-        elif ch in "]}":
-            depth -= 1
-    return deepest >= MAX_BRACKETS
+def _position(text: str, index: int) -> tuple[int, int]:
+    """1-based line and column (in characters) of a character index."""
+    return text.count("\n", 0, index) + 1, index - (text.rfind("\n", 0, index) + 1) + 1
+
+
+def forbidden_character(path: str, text: str) -> Problem | None:
+    """A character YAML does not allow (control characters, most often pasted from a word processor)."""
+    m = _FORBIDDEN_CHAR.search(text)
+    if m is None:
+        return None
+    line, col = _position(text, m.start())
+    return _problem(path, line, col, "yaml-syntax",
+                    f"the character U+{ord(m.group()):04X} is a control character, which YAML does not allow",
+                    "delete it (it is invisible in most editors; retype the text around it)")
+
+
+def _depth_bound(text: str) -> int:
+    """A cheap upper bound of how deep the text can nest. Nested block collections start at
+    strictly greater columns (a sequence under a key may share its column once), and a block
+    collection starts within a line's indentation-and-indicators prefix; a flow collection needs
+    a bracket, and can hold one implicit single-pair mapping ([a: [b: …]])."""
+    widest = max((len(m.group()) for m in _BLOCK_PREFIX.finditer(text)), default=0)
+    return 2 * (widest + 1) + 1 + 2 * (text.count("[") + text.count("{"))
+
+
+def too_deep(text: str) -> yaml.Mark | None:
+    """Where the text nests deeper than MAX_DEPTH, found from libyaml's events (which never recurse)."""
+    if _depth_bound(text) <= MAX_DEPTH:
+        return None
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_BaseLoader):
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return event.start_mark
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:  # the parse proper reports it, and never got deeper than this
+        return None
+    return None
 
 
 def _explain(err: yaml.MarkedYAMLError) -> tuple[str, str]:
@@ -172,7 +224,20 @@ def _explain(err: yaml.MarkedYAMLError) -> tuple[str, str]:
     if problem.startswith("found undefined alias") or problem.startswith("found unknown"):
         return problem, ""
     if "mapping values are not allowed" in problem:
-        return problem, "a value containing ': ' must be in quotes"
+        return ("a ':' here is not expected: the value holds ': ', or the line is indented too far",
+                "put the value in quotes, or start the key in the same column as the keys around it")
+    if "quoted scalar" in str(err.context) and "end of stream" in problem:
+        return "the quote opened here is never closed", "add the closing quote at the end of the value"
+    if "could not find expected ':'" in problem:
+        return "this line is not 'key: value'", "add ': ' after the key, or join this line to the one above"
+    if "cannot start any token" in problem:
+        return "a value starts with a character YAML reserves (such as @, ` or %)", "put the value in quotes"
+    if "did not find expected ',' or" in problem:
+        return (f"the {'list' if ']' in problem else 'mapping'} opened here with "
+                f"'{'[' if ']' in problem else '{'}' is not closed properly",
+                f"close it with '{']' if ']' in problem else '}'}', and put values that contain commas in quotes")
+    if "did not find expected key" in problem or "did not find expected '-'" in problem or "expected <block end>" in problem:
+        return "the indentation is wrong here", "keys of one mapping, and the '- ' items of one list, start in the same column"
     return problem, ""
 
 
@@ -189,8 +254,16 @@ def parse(path: str, raw: bytes) -> Parsed:
     if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
         problems.append(_problem(path, 1, 1, "yaml-syntax", "the file is empty", "write the record's keys, e.g. id: …"))
         return Parsed(None, problems, located)
-    if _nesting_too_deep(text):
-        problems.append(_problem(path, 1, 1, "yaml-syntax", f"brackets are nested {MAX_BRACKETS} or more deep: this is not a record"))
+    bad_char = forbidden_character(path, text)
+    if bad_char is not None:
+        problems.append(bad_char)
+        return Parsed(None, problems, located)
+    deep = too_deep(text)
+    if deep is not None:
+        located._root = False  # never compose it: that is what would crash
+        problems.append(_problem(path, deep.line + 1, deep.column + 1, "yaml-syntax",
+                                 f"the data is nested more than {MAX_DEPTH} levels deep: this is not a record",
+                                 "a record nests a few levels at most; check the brackets and the indentation"))
         return Parsed(None, problems, located)
     tab = _TAB_INDENT.search(text)
     loader = _Loader(text)
@@ -198,6 +271,8 @@ def parse(path: str, raw: bytes) -> Parsed:
         data = loader.get_single_data()
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
+        if "end of stream" in str(e.problem) or "expected ',' or" in str(e.problem):  # point at what was left open
+            mark = e.context_mark or mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         message, hint = _explain(e)
         if tab and tab.start() <= (mark.index if mark else 0) + 1:
@@ -206,10 +281,10 @@ def parse(path: str, raw: bytes) -> Parsed:
             message, hint = "a tab character is used for indentation", "YAML needs spaces: replace the tab with spaces"
         problems.append(_problem(path, line, col, "yaml-syntax", message, hint))
         return Parsed(None, problems, located)
-    except yaml.YAMLError as e:  # reader errors: control characters and the like
+    except yaml.YAMLError as e:  # reader errors (forbidden characters are caught before) and the like
         mark = getattr(e, "problem_mark", None) or getattr(e, "mark", None)
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problems.append(_problem(path, line, col, "yaml-syntax", str(getattr(e, "reason", None) or e).splitlines()[0]))
+        problems.append(_problem(path, line, col, "yaml-syntax", (str(getattr(e, "reason", None) or e).splitlines() or ["not valid YAML"])[0]))
         return Parsed(None, problems, located)
     except RecursionError:
         problems.append(_problem(path, 1, 1, "yaml-syntax", "the file is nested too deeply to be a record"))
