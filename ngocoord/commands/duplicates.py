@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from ngocoord.cli import AsOfOpt, DataOpt, FormatOpt, TableFormat, app, dataset_for, emit, fail, parse_day, print_rich, usage_errors
+
+
+@app.command()
+def duplicates(
+    region: Annotated[Optional[str], typer.Option("--region", help="Only pairs meeting in an area within this place (code, P-code, ISO code, name or alias).", show_default=False)] = None,
+    sector: Annotated[Optional[str], typer.Option("--sector", help="Only this sector's activities.", show_default=False)] = None,
+    as_of: AsOfOpt = None,
+    all_time: Annotated[bool, typer.Option("--all-time", help="Pairs whose periods intersect at any time (never cancelled ones), instead of both active on --as-of.")] = False,
+    include_coordinated: Annotated[bool, typer.Option("--include-coordinated", help="Also list pairs the forum marked as coordinated (coordinated_with).")] = False,
+    data: DataOpt = None,
+    format: FormatOpt = TableFormat.table,
+) -> None:
+    """Duplicated services: activities delivering the same service to the same people in the same place."""
+    from ngocoord.analysis.duplicates import duplicates_json, find_duplicates
+    from ngocoord.render import duplicates as render
+    from ngocoord.render import tabular
+
+    if all_time and as_of is not None:
+        fail("--as-of and --all-time exclude each other: give one")
+    with usage_errors():
+        ds = dataset_for(data, as_of)
+        cl = ds.codelists
+        place = cl.resolve_place(region) if region else None
+        sector_code = cl.resolve("sectors", sector) if sector else None
+        day = parse_day(as_of)
+        pairs = find_duplicates(ds, region=place, sector=sector_code, as_of=day, all_time=all_time,
+                                include_coordinated=include_coordinated)
+    if format is TableFormat.json:
+        emit(tabular.as_json(duplicates_json(pairs, None if all_time else day, include_coordinated=include_coordinated)))
+    elif format is TableFormat.csv:
+        emit(tabular.as_csv(*render.flat_rows(pairs, include_coordinated)))
+    elif format is TableFormat.markdown:
+        emit(render.summary(pairs, day, all_time) + "\n\n" + (render.as_markdown(pairs, cl, include_coordinated) if pairs else ""))
+    else:
+        from ngocoord.render.records import one_per_line
+
+        print_rich(tabular.as_table(*one_per_line(*render.readable_rows(pairs, cl, include_coordinated)),
+                                    title=render.summary(pairs, day, all_time)))

@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from ngocoord.cli import AsOfOpt, DataOpt, FormatOpt, TableFormat, app, dataset_for, emit, parse_day, print_rich, usage_errors
+
+
+@app.command()
+def gaps(
+    region: Annotated[str, typer.Option("--region", help="Region, governorate or district: code, P-code, ISO code, name or alias.")],
+    sector: Annotated[Optional[str], typer.Option("--sector", help="Columns are this sector's services (default: columns are the sectors).", show_default=False)] = None,
+    level: Annotated[int, typer.Option("--level", min=1, max=2, help="Rows: 1 governorates, 2 districts.")] = 1,
+    min_orgs: Annotated[int, typer.Option("--min-orgs", min=1, help="A cell with fewer organizations is a gap; exactly this many is thin.")] = 1,
+    as_of: AsOfOpt = None,
+    data: DataOpt = None,
+    format: FormatOpt = TableFormat.table,
+) -> None:
+    """Coverage matrix: how many organizations deliver each sector (or service) in each area, gaps in red."""
+    from ngocoord.analysis.gaps import coverage
+    from ngocoord.render import coverage as render
+    from ngocoord.render import tabular
+
+    with usage_errors():
+        ds = dataset_for(data, as_of)
+        cl = ds.codelists
+        place = cl.resolve_place(region)
+        sector_code = cl.resolve("sectors", sector) if sector else None
+        cov = coverage(ds, place, sector=sector_code, level=level, as_of=parse_day(as_of), min_orgs=min_orgs)
+    place_name = cl.place(place).name
+    sector_name = cl.sectors[sector_code].name if sector_code else None
+    if format is TableFormat.json:
+        emit(tabular.as_json(cov.to_json()))
+    elif format is TableFormat.csv:
+        emit(render.as_csv(cov))
+    elif format is TableFormat.markdown:
+        emit(render.as_markdown(cov, place_name, sector_name))
+    else:
+        print_rich(render.as_table(cov, place_name, sector_name))

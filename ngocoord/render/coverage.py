@@ -1,0 +1,105 @@
+"""A coverage matrix (ngocoord.analysis.gaps.Coverage) for people (rich), spreadsheets (CSV) and Markdown."""
+
+from __future__ import annotations
+
+from ngocoord.render import tabular
+
+GAP_STYLE = "bold white on red"
+THIN_STYLE = "black on yellow"
+NAMED_COLUMNS_MAX = 6  # beyond this, columns are numbered and named in a caption, so the matrix fits a terminal
+
+
+def _marks(cov) -> dict[tuple[str, str], str]:
+    marks = {cell: "gap" for cell in cov.gaps}
+    marks.update({cell: "thin" for cell in cov.thin})
+    return marks
+
+
+def header(cov, place_name: str, sector_name: str | None = None) -> str:
+    what = f"services of {sector_name or cov.sector}" if cov.sector else "sectors"
+    level = {1: "governorates", 2: "districts"}.get(cov.level, f"level-{cov.level} areas")
+    return f"Coverage of {place_name} by {level} and {what} on {cov.as_of.isoformat()} (organizations delivering)"
+
+
+def _cells(n: int) -> str:
+    return f"{n} cell" if n == 1 else f"{n} cells"
+
+
+def legend(cov) -> str:
+    below = "0" if cov.min_orgs == 1 else f"fewer than {cov.min_orgs}"
+    return (f"gap: {below} organizations ({_cells(len(cov.gaps))})   "
+            f"thin: exactly {cov.min_orgs} ({_cells(len(cov.thin))})")
+
+
+def unlocated_line(cov) -> str:
+    finer = {1: "a governorate", 2: "a district"}.get(cov.level, f"a level-{cov.level} area")
+    if not cov.unlocated:
+        return "unlocated: none"
+    return (f"unlocated ({len(cov.unlocated)}, located only at a coarser level than {finer}, counted in no cell): "
+            + ", ".join(cov.unlocated))
+
+
+def rows(cov, marked: bool = False) -> tuple[list[str], list[list]]:
+    marks = _marks(cov) if marked else {}
+    columns = ["area", "name", *cov.columns]
+    out = []
+    for r in cov.rows:
+        cells = []
+        for c in cov.columns:
+            mark = marks.get((r.area, c))
+            cells.append(f"{r.counts[c]} ({mark})" if mark else r.counts[c])
+        out.append([r.area, r.name, *cells])
+    return columns, out
+
+
+def as_csv(cov) -> str:
+    return tabular.as_csv(*rows(cov))
+
+
+def as_markdown(cov, place_name: str, sector_name: str | None = None) -> str:
+    text = f"**{tabular.md_escape(header(cov, place_name, sector_name))}**\n\n" + tabular.as_markdown(*rows(cov, marked=True))
+    return text + f"\n{tabular.md_escape(legend(cov))}\n\n{tabular.md_escape(unlocated_line(cov))}\n"
+
+
+def as_table(cov, place_name: str, sector_name: str | None = None):
+    """A rich renderable: the matrix with gaps red and thin cells yellow, a legend and the unlocated activities.
+
+    The longer of the two dimensions runs down the page, so that 13 sectors by 3 governorates still
+    fits a terminal (JSON, CSV and Markdown keep areas as rows)."""
+    from rich import box
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    marks = _marks(cov)
+
+    def cell(area: str, column: str, count: int):
+        mark = marks.get((area, column))
+        return Text(str(count), style=GAP_STYLE if mark == "gap" else THIN_STYLE if mark == "thin" else "")
+
+    table = Table(title=Text(header(cov, place_name, sector_name)), header_style="bold", box=box.SIMPLE_HEAVY)
+    parts = [table]
+    if len(cov.columns) > len(cov.rows):
+        table.add_column("sector" if cov.sector is None else "service", overflow="fold")
+        for r in cov.rows:
+            table.add_column(Text(r.name), justify="right", overflow="fold")
+        for c in cov.columns:
+            table.add_row(Text(cov.column_names.get(c, c)), *[cell(r.area, c, r.counts[c]) for r in cov.rows])
+    else:
+        numbered = len(cov.columns) > NAMED_COLUMNS_MAX
+        table.add_column("area", no_wrap=True)
+        for i, c in enumerate(cov.columns, 1):
+            table.add_column(Text(str(i) if numbered else c), justify="right", overflow="fold", no_wrap=numbered)
+        for r in cov.rows:
+            table.add_row(Text(r.name), *[cell(r.area, c, r.counts[c]) for c in cov.columns])
+        if numbered:
+            from rich.columns import Columns
+
+            parts.append(Columns([Text(f"{i} {cov.column_names.get(c, c)}") for i, c in enumerate(cov.columns, 1)],
+                                 padding=(0, 3)))
+    key = Text()
+    key.append(" gap ", style=GAP_STYLE)
+    key.append(f" {'0' if cov.min_orgs == 1 else f'fewer than {cov.min_orgs}'} organizations ({_cells(len(cov.gaps))})   ")
+    key.append(" thin ", style=THIN_STYLE)
+    key.append(f" exactly {cov.min_orgs} ({_cells(len(cov.thin))})")
+    return Group(*parts, key, Text(unlocated_line(cov)))

@@ -1,0 +1,52 @@
+"""Duplicate pairs (ngocoord.analysis.duplicates.Pair) as rows for a table, CSV or Markdown."""
+
+from __future__ import annotations
+
+from ngocoord.render import tabular
+
+
+def _period(pair) -> str:
+    start = pair.start.isoformat() if pair.start else "…"
+    end = pair.end.isoformat() if pair.end else "…"
+    return "open" if pair.start is None and pair.end is None else f"{start} – {end}"
+
+
+def _populations(pair) -> str:
+    return ", ".join(pair.populations) if pair.populations else "(general population)"
+
+
+def flat_rows(pairs, with_coordinated: bool) -> tuple[list[str], list[list]]:
+    """One row per pair, codes and ids only: for CSV and programs."""
+    columns = ["activity_a", "activity_b", "organization_a", "organization_b", "kind", "services", "populations",
+               "areas", "start", "end"] + (["coordinated"] if with_coordinated else [])
+    rows = [[p.a.id, p.b.id, p.a.organization, p.b.organization, p.kind, list(p.services), list(p.populations),
+             list(p.areas), p.start.isoformat() if p.start else "", p.end.isoformat() if p.end else ""]
+            + ([p.coordinated] if with_coordinated else []) for p in pairs]
+    return columns, rows
+
+
+def readable_rows(pairs, cl, with_coordinated: bool) -> tuple[list[str], list[list]]:
+    """One row per pair for people: both activities with their lead organizations, area names."""
+    columns = ["activities (lead organization)", "kind", "services", "populations", "where", "period"] + (
+        ["coordinated"] if with_coordinated else [])
+    rows = []
+    for p in pairs:
+        place = [f"{cl.place(a).name} ({a})" if cl.place(a) else a for a in p.areas]
+        rows.append([f"{p.a.id} ({p.a.organization})\n{p.b.id} ({p.b.organization})", p.kind, list(p.services),
+                     _populations(p), place, _period(p)] + ([p.coordinated] if with_coordinated else []))
+    return columns, rows
+
+
+def summary(pairs, as_of, all_time: bool) -> str:
+    when = "at any time (periods intersect, none cancelled)" if all_time else f"active on {as_of.isoformat()}"
+    kinds = {}
+    for p in pairs:
+        kinds[p.kind] = kinds.get(p.kind, 0) + 1
+    detail = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
+    return f"{len(pairs)} duplicate pair{'' if len(pairs) == 1 else 's'} {when}" + (f": {detail}" if detail else "")
+
+
+def as_markdown(pairs, cl, with_coordinated: bool) -> str:
+    columns, rows = readable_rows(pairs, cl, with_coordinated)
+    rows = [[r[0].replace("\n", " / "), *r[1:]] for r in rows]
+    return tabular.as_markdown(columns, rows)

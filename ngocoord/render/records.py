@@ -1,0 +1,121 @@
+"""Organizations and activities for people: rows for the 3W lists, and one record with its codes resolved to names."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ngocoord.render import tabular
+
+
+def named(entries: dict, code: str) -> str:
+    """'Name (code)' when the code is known, else the code alone."""
+    entry = entries.get(code)
+    return f"{entry.name} ({code})" if entry is not None and entry.name != code else code
+
+
+def place_name(cl, code: str) -> str:
+    place = cl.place(code)
+    return f"{place.name} ({code})" if place is not None else code
+
+
+def activity_rows(ds, activities, *, readable: bool) -> tuple[list[str], list[list]]:
+    """One row per activity: codes only for programs (CSV); for people, fewer, narrower columns with place names."""
+    cl = ds.codelists
+    if not readable:
+        columns = ["id", "organization", "partners", "sector", "services", "areas", "status", "start", "end"]
+        return columns, [[a.id, a.organization, list(a.partners), a.sector, list(a.services),
+                          list(dict.fromkeys(loc.area for loc in a.locations)), a.status,
+                          a.raw.get("start") or "", a.raw.get("end") or ""] for a in activities]
+    columns = ["activity", "organizations", "services", "where", "status", "period"]
+    rows = []
+    for a in activities:
+        where = list(dict.fromkeys(place_name(cl, loc.area) for loc in a.locations))
+        period = f"{a.raw.get('start') or '…'} – {a.raw.get('end') or '…'}" if a.start or a.end else ""
+        rows.append([a.id, [a.organization, *(f"{p} (partner)" for p in a.partners)], list(a.services), where, a.status, period])
+    return columns, rows
+
+
+def one_per_line(columns, rows) -> tuple[list[str], list[list]]:
+    """For a terminal table: list cells one item a line (Markdown and CSV join them with commas)."""
+    return columns, [["\n".join(map(str, v)) if isinstance(v, list) else v for v in row] for row in rows]
+
+
+def organization_rows(ds, organizations) -> tuple[list[str], list[list]]:
+    leads: dict[str, int] = {}
+    partners: dict[str, int] = {}
+    for a in ds.activities.values():
+        leads[a.organization] = leads.get(a.organization, 0) + 1
+        for p in set(a.partners) - {a.organization}:
+            partners[p] = partners.get(p, 0) + 1
+    columns = ["id", "name", "acronym", "type", "country", "leads", "partner_in"]
+    rows = [[o.id, o.name, o.acronym or "", o.type, o.country or "", leads.get(o.id, 0), partners.get(o.id, 0)]
+            for o in organizations]
+    return columns, rows
+
+
+def _orgs(ds, ids) -> list[str]:
+    return [f"{ds.organizations[i].name} ({i})" if i in ds.organizations else i for i in ids]
+
+
+def _sources(raw: dict) -> list[str]:
+    out = []
+    for s in raw.get("sources") or ():
+        extra = ", ".join(str(s[k]) for k in ("date", "url") if s.get(k))
+        out.append(f"{s.get('title', '')}" + (f" ({extra})" if extra else ""))
+    return out
+
+
+def activity_fields(ds, a) -> list[tuple[str, Any]]:
+    """(field, value) of one activity, codes and ids resolved to names, in the order of the SPEC's table."""
+    cl, raw = ds.codelists, a.raw
+    locations = [place_name(cl, loc.area) + (f" — {loc.site}" if loc.site else "") for loc in a.locations]
+    beneficiaries = raw.get("beneficiaries") or {}
+    fields = [
+        ("id", a.id), ("title", a.title), ("organization", _orgs(ds, [a.organization])),
+        ("partners", _orgs(ds, a.partners)), ("donors", _orgs(ds, a.donors)),
+        ("sector", named(cl.sectors, a.sector)), ("services", [named(cl.services, s) for s in a.services]),
+        ("population", [named(cl.populations, p) for p in a.population] or "general population"),
+        ("locations", locations), ("status", a.status), ("start", raw.get("start")), ("end", raw.get("end")),
+        ("beneficiaries", ", ".join(f"{k} {v}" for k, v in beneficiaries.items())),
+        ("counterparts", list(raw.get("counterparts") or ())), ("sensitive", a.sensitive),
+        ("coordinated_with", list(a.coordinated_with)), ("last_reviewed", raw.get("last_reviewed")),
+        ("sources", _sources(raw)), ("description", raw.get("description")), ("file", a.path),
+    ]
+    return [(k, v) for k, v in fields if v not in (None, "", [], ())]
+
+
+def organization_fields(ds, o) -> list[tuple[str, Any]]:
+    cl, raw = ds.codelists, o.raw
+    names = raw.get("names") or {}
+    fields = [
+        ("id", o.id), ("name", o.name), ("acronym", o.acronym),
+        ("names", [f"{lang}: {n}" for lang, n in names.items()]), ("type", named(cl.org_types, o.type)),
+        ("country", o.country), ("website", raw.get("website")), ("email", raw.get("email")),
+        ("member_of", _orgs(ds, o.member_of)), ("last_reviewed", raw.get("last_reviewed")),
+        ("sources", _sources(raw)), ("notes", raw.get("notes")), ("file", o.path),
+    ]
+    return [(k, v) for k, v in fields if v not in (None, "", [], ())]
+
+
+def role_rows(roles) -> tuple[list[str], list[list]]:
+    return (["activity", "role", "status", "sector", "title"],
+            [[a.id, role, a.status, a.sector, a.title] for a, role in roles])
+
+
+def fields_table(fields, title: str):
+    """A two-column rich table: field, value (lists one item a line); data never read as markup."""
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=Text(title), box=box.SIMPLE, show_header=False)
+    table.add_column("field", style="bold", no_wrap=True)
+    table.add_column("value", overflow="fold")
+    for key, value in fields:
+        text = "\n".join(tabular.cell_text(v) for v in value) if isinstance(value, list) else tabular.cell_text(value)
+        table.add_row(Text(key), Text(text))
+    return table
+
+
+def fields_markdown(fields, title: str) -> str:
+    return f"**{tabular.md_escape(title)}**\n\n" + tabular.as_markdown(["field", "value"], [[k, v] for k, v in fields])
