@@ -1,0 +1,384 @@
+"""The canonical form of a data file, and `fmt`: rewrite files into it without losing anything.
+
+Canonical form:
+- the schema header (`# yaml-language-server: $schema=...`) at the top;
+- keys in the order of the SPEC's tables (organizations, activities; inside sources, locations
+  and beneficiaries too); codelist entries keep their order, their keys go code, name, level,
+  parent, members, sector, iati_code, aliases, names, description; unknown keys follow the
+  known ones in their own order;
+- lists of plain values in flow style `[a, b]` (unless a comment sits inside the list: the
+  comment wins and the list stays one item a line); lists of mappings one item a line
+  (`- area: IQG11`), and in records every mapping written out key by key;
+- dates in date fields unquoted: `2022-12-04`, `2022-12`, `2022`; `country` in double quotes;
+- two spaces of indentation, list dashes indented under their key, no line folding.
+
+Comments move with the key they stand above; a comment at the end of a line stays on it.
+Every value is kept: the property test in tests/test_fmt.py checks it on generated records.
+
+ruamel.yaml (round-trip mode) does the rewriting: PyYAML drops comments. Files are first read
+with ngocoord's own loader, so a file that lint cannot read is reported, never rewritten.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from ngocoord.atomic import write_atomic
+from ngocoord.codelists import FILES as CODELIST_FILES
+from ngocoord.dataset import HEADER, RECORD_DIRS, dataset_files, display_path
+from ngocoord.problems import ERROR, Problem, UsageError
+from ngocoord.schemas import date_fields, schema_header
+from ngocoord.yamlload import parse
+
+ORGANIZATION_KEYS = ("id", "name", "acronym", "names", "type", "country", "website", "email", "member_of",
+                     "last_reviewed", "sources", "notes")
+ACTIVITY_KEYS = ("id", "title", "organization", "partners", "donors", "sector", "services", "population",
+                 "locations", "status", "start", "end", "beneficiaries", "counterparts", "sensitive",
+                 "last_reviewed", "sources", "coordinated_with", "description")
+SOURCE_KEYS = ("title", "url", "date")
+LOCATION_KEYS = ("area", "site")
+BENEFICIARY_KEYS = ("targeted", "reached")
+ENTRY_KEYS = ("code", "name", "level", "parent", "members", "sector", "iati_code", "aliases", "names", "description")
+RECORD_KEYS = {"organization": ORGANIZATION_KEYS, "activity": ACTIVITY_KEYS}
+NESTED_KEYS = {"sources": SOURCE_KEYS, "locations": LOCATION_KEYS}
+
+DATE = re.compile(r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$")
+UNREADABLE = {"yaml-syntax", "encoding", "duplicate-key", "file-too-large", "symlink", "unreadable"}
+
+
+@dataclass(frozen=True, slots=True)
+class Formatted:
+    """What fmt found for one file: its canonical text, or why it could not be read."""
+
+    path: str
+    original: str | None
+    text: str | None
+    problem: Problem | None = None
+
+    @property
+    def changed(self) -> bool:
+        return self.problem is None and self.text != self.original
+
+
+# --- which files, which kind ------------------------------------------------------------------
+
+def kind_of(path: Path) -> str | None:
+    """organization, activity or a codelist kind, from where the file sits in a dataset."""
+    if path.parent.name in RECORD_DIRS and path.suffix in (".yaml", ".yml"):
+        return RECORD_DIRS[path.parent.name]
+    if path.parent.name == "codelists" and path.name in CODELIST_FILES:
+        return CODELIST_FILES[path.name][0]
+    return None
+
+
+def files_to_format(root: Path, paths: list[Path]) -> list[tuple[Path, str]]:
+    """(file, kind) for the paths given (files or folders), or the whole dataset."""
+    if not paths:
+        return dataset_files(root)
+    chosen: dict[Path, str] = {}
+    for p in paths:
+        if not p.exists() and not p.is_symlink():
+            raise UsageError(f"{p} does not exist")
+        if p.is_dir():
+            found = [(f, kind_of(f)) for f in sorted(p.rglob("*")) if f.suffix in (".yaml", ".yml")]
+            chosen.update((f, k) for f, k in found if k)
+            continue
+        kind = kind_of(p)
+        if kind is None:
+            raise UsageError(f"{p} is not a data file (organizations/*.yaml, activities/*.yaml or codelists/*.yaml)")
+        chosen[p] = kind
+    return list(chosen.items())
+
+
+# --- the canonical text -----------------------------------------------------------------------
+
+def _yaml():
+    from ruamel.yaml import YAML
+
+    y = YAML(typ="rt")
+    y.preserve_quotes = True
+    y.width = 1_000_000          # never fold a long line
+    y.indent(mapping=2, sequence=4, offset=2)
+    y.constructor.add_constructor("tag:yaml.org,2002:timestamp", _construct_date_text)
+    y.representer.add_representer(DateText, _represent_date_text)
+    return y
+
+
+class DateText(str):
+    """An unquoted date, kept as its text (2023-02-30 is a mistake lint reports, not a crash)."""
+
+
+def _construct_date_text(constructor, node):
+    return DateText(node.value)
+
+
+def _represent_date_text(representer, data):
+    return representer.represent_scalar("tag:yaml.org,2002:timestamp", str(data))
+
+
+def canonical_text(text: str, kind: str) -> str:
+    """The canonical form of one file's text. The text must be YAML that ngocoord's loader reads."""
+    y = _yaml()
+    root = y.load(text)
+    if root is None:
+        return text
+    comments = _Comments()
+    trailing = comments.detach(root, 0)
+    _restyle(root, kind, comments)
+    comments.attach(root, 0, top=True)
+    if trailing and len(root):
+        comments.append_after(root, list(root)[-1], trailing, 0)
+    out = io.StringIO()
+    y.dump(root, out)
+    result = out.getvalue()
+    if not HEADER.search(result[:2000]):
+        result = schema_header(kind) + "\n" + result
+    return result
+
+
+def _restyle(root, kind: str, comments: "_Comments") -> None:
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+    if not isinstance(root, CommentedMap):
+        return
+    if kind in RECORD_KEYS:
+        _order(root, RECORD_KEYS[kind])
+        for key, nested_order in NESTED_KEYS.items():
+            if isinstance(root.get(key), CommentedSeq):
+                for item in root[key]:
+                    if isinstance(item, CommentedMap):
+                        _order(item, nested_order)
+        if isinstance(root.get("beneficiaries"), CommentedMap):
+            _order(root["beneficiaries"], BENEFICIARY_KEYS)
+        if isinstance(root.get("country"), str):
+            root["country"] = DoubleQuotedScalarString(root["country"])
+        for keys in date_fields(kind):
+            _unquote_date(root, keys[0])
+        for source in root.get("sources") if isinstance(root.get("sources"), list) else ():
+            if isinstance(source, CommentedMap):
+                _unquote_date(source, "date")
+        _style_lists(root, comments, block_mappings=True)
+    else:
+        _order(root, CODELIST_FILES[f"{kind}.yaml"][1] if f"{kind}.yaml" in CODELIST_FILES else ())
+        for value in root.values():
+            if isinstance(value, CommentedSeq):
+                for entry in value:
+                    if isinstance(entry, CommentedMap):
+                        _order(entry, ENTRY_KEYS)
+        _style_lists(root, comments, block_mappings=False)
+
+
+def _order(mapping, keys: tuple[str, ...]) -> None:
+    rank = {k: i for i, k in enumerate(keys)}
+    wanted = sorted(mapping, key=lambda k: (rank.get(k, len(rank)), list(mapping).index(k)))
+    for k in wanted:
+        mapping.move_to_end(k)
+
+
+def _unquote_date(mapping, key: str) -> None:
+    value = mapping.get(key)
+    if not isinstance(value, str) or isinstance(value, DateText) or not DATE.match(value):
+        return
+    if len(value) == 10:
+        try:
+            dt.date.fromisoformat(value)
+        except ValueError:
+            return  # not a real day: leave it as written for lint to report
+        _replace(mapping, key, DateText(value))
+    elif len(value) == 4:
+        _replace(mapping, key, int(value))
+    else:
+        _replace(mapping, key, str(value))
+
+
+def _replace(mapping, key, value) -> None:
+    """Set a value without ruamel carrying the old value's quotes over to it."""
+    from ruamel.yaml.compat import ordereddict
+
+    ordereddict.__setitem__(mapping, key, value)
+
+
+def _has_comments(node, comments: "_Comments") -> bool:
+    inner = any(any(t is not None for t in slot) for slot in node.ca.items.values())
+    return inner or comments.has_pre(node)
+
+
+def _style_lists(node, comments: "_Comments", *, block_mappings: bool) -> None:
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    if isinstance(node, CommentedMap):
+        if block_mappings and len(node):
+            node.fa.set_block_style()
+        for value in node.values():
+            _style_lists(value, comments, block_mappings=block_mappings)
+    elif isinstance(node, CommentedSeq):
+        scalars = all(not isinstance(v, (CommentedMap, CommentedSeq)) for v in node)
+        if scalars and not _has_comments(node, comments):
+            node.fa.set_flow_style()
+        elif not scalars and len(node):
+            node.fa.set_block_style()
+        for value in node:
+            _style_lists(value, comments, block_mappings=block_mappings)
+
+
+class _Comments:
+    """Comment lines, taken out of the tree before it is rearranged and put back after.
+
+    ruamel.yaml keeps a full-line comment with the value *before* it; ngocoord moves it with the
+    key or item *after* it (the one it describes). A comment at the end of a line stays there.
+    """
+
+    def __init__(self) -> None:
+        self.pre: dict[tuple[int, object], list[str]] = {}
+        self.nodes: dict[int, object] = {}  # keeps ids valid while the tree is rearranged
+
+    def has_pre(self, node) -> bool:
+        return any(nid == id(node) and lines for (nid, _k), lines in self.pre.items())
+
+    def detach(self, node, indent: int) -> list[str]:
+        """(indent: the column of node's keys or dashes; what is nested sits two columns right.)
+        Record the lines in front of every key/item but the first; return the lines after the node."""
+        keys = list(node) if isinstance(node, dict) else list(range(len(node)))
+        self.nodes[id(node)] = node
+        tail: list[str] = []
+        for i, k in enumerate(keys):
+            if i:
+                self.pre[(id(node), k)] = tail
+            value = node[k]
+            if _is_block(value):
+                tail = self.detach(value, indent + 2)
+            else:
+                tail = _split_slot(node, k)
+        return tail
+
+    def attach(self, node, indent: int, *, top: bool = False) -> None:
+        keys = list(node) if isinstance(node, dict) else list(range(len(node)))
+        for i, k in enumerate(keys):
+            value = node[k]
+            if _is_block(value):
+                self.attach(value, indent + 2)
+            if i + 1 < len(keys):
+                lines = self.pre.pop((id(node), keys[i + 1]), [])
+                if lines:
+                    self.append_after(node, k, lines, indent)
+        for key in [key for key in self.pre if key[0] == id(node)]:
+            # a key that came first after reordering: its lines go above it at the top of the
+            # file, or after the mapping inside a list (nothing is dropped)
+            lines = self.pre.pop(key)
+            if not lines:
+                continue
+            if top:
+                node.ca.comment = node.ca.comment or [None, []]
+                node.ca.comment[1] = (node.ca.comment[1] or []) + [_token("".join(_reindent(x, 0) for x in lines))]
+            elif keys:
+                self.append_after(node, keys[-1], lines, indent)
+
+    def append_after(self, container, key, lines: list[str], indent: int) -> None:
+        holder, slot_key, pos = _last_slot(container, key)
+        slots = holder.ca.items.setdefault(slot_key, [None, None, None, None])
+        text = "".join(_reindent(line, indent) for line in lines)
+        token = slots[pos]
+        if token is None:
+            slots[pos] = _token("\n" + text)
+        else:
+            eol, _rest = _split(token.value)
+            token.value = eol + text
+
+
+def _is_block(value) -> bool:
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    return isinstance(value, (CommentedMap, CommentedSeq)) and len(value) > 0 and not value.fa.flow_style()
+
+
+def _last_slot(container, key):
+    """Where ruamel keeps the comments that follow container[key]: (holder, key, position)."""
+    value = container[key]
+    if _is_block(value):
+        last = list(value)[-1] if isinstance(value, dict) else len(value) - 1
+        return _last_slot(value, last)
+    return container, key, (2 if isinstance(container, dict) else 0)
+
+
+def _split(value: str) -> tuple[str, str]:
+    """A comment token's text: (the end of the value's own line, the full lines after it)."""
+    cut = value.find("\n")
+    if cut < 0:
+        return value, ""
+    return value[: cut + 1], value[cut + 1:]
+
+
+def _split_slot(container, key) -> list[str]:
+    pos = 2 if isinstance(container, dict) else 0
+    slots = container.ca.items.get(key)
+    token = slots[pos] if slots else None
+    if token is None:
+        return []
+    eol, rest = _split(token.value)
+    if not rest:
+        return []
+    if eol == "\n" and not any(t is not None for i, t in enumerate(slots) if i != pos):
+        slots[pos] = None
+    else:
+        token.value = eol
+    if slots[pos] is None and not any(slots):
+        del container.ca.items[key]
+    return rest.splitlines(keepends=True)
+
+
+def _reindent(line: str, indent: int) -> str:
+    stripped = line.lstrip(" ")
+    if not stripped.strip():
+        return "\n"
+    return " " * indent + stripped if stripped.startswith("#") else line
+
+
+def _token(text: str):
+    from ruamel.yaml.error import CommentMark
+    from ruamel.yaml.tokens import CommentToken
+
+    return CommentToken(text, CommentMark(0), None)
+
+
+# --- files ------------------------------------------------------------------------------------
+
+def format_file(path: Path, kind: str) -> Formatted:
+    """Read one file and compute its canonical text (nothing is written)."""
+    shown = display_path(path)
+    if path.is_symlink():
+        return Formatted(shown, None, None, Problem(shown, 1, 1, ERROR, "symlink",
+                                                    "this file is a link; fmt does not rewrite links",
+                                                    "replace the link with the file itself"))
+    try:
+        raw = path.read_bytes()
+    except OSError as e:
+        return Formatted(shown, None, None, Problem(shown, 1, 1, ERROR, "unreadable", f"the file cannot be read ({e.strerror or e})"))
+    parsed = parse(shown, raw)
+    refused = [p for p in parsed.problems if p.rule in UNREADABLE]
+    if refused or parsed.data is None:
+        first = refused[0] if refused else Problem(shown, 1, 1, ERROR, "yaml-syntax", "the file holds no data")
+        return Formatted(shown, None, None, first)
+    text = raw.decode("utf-8")
+    try:
+        result = canonical_text(text, kind)
+    except Exception as e:  # ruamel reads a little differently from libyaml: report, never rewrite
+        return Formatted(shown, text, None, Problem(shown, 1, 1, ERROR, "yaml-syntax",
+                                                    f"fmt cannot read this file ({type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''})",
+                                                    "fix it by hand; 'ngocoord lint' shows what is wrong"))
+    return Formatted(shown, text, result)
+
+
+def fmt(root: Path, paths: list[Path] | None = None, *, check: bool = False) -> list[Formatted]:
+    """Format the files (all of the dataset by default); with check, write nothing."""
+    results = []
+    for path, kind in files_to_format(root, list(paths or [])):
+        result = format_file(path, kind)
+        if result.changed and not check:
+            write_atomic(path, result.text, overwrite=True)
+        results.append(result)
+    return results

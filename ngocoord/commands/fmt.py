@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated, List, Optional
+
+import typer
+
+from ngocoord.cli import DataOpt, app, emit, usage_errors
+
+
+@app.command()
+def fmt(
+    paths: Annotated[Optional[List[Path]], typer.Argument(help="Files or folders to format (default: the whole dataset).", show_default=False)] = None,
+    data: DataOpt = None,
+    check: Annotated[bool, typer.Option("--check", help="Change nothing; exit 1 if a file is not in the canonical form (for CI).")] = False,
+) -> None:
+    """Rewrite data files into the canonical form: key order, list and date style, schema header.
+
+    Comments and every value are kept; running it twice changes nothing. A file that cannot be
+    read as YAML is reported and left as it is.
+    """
+    from ngocoord.canonical import fmt as run_fmt
+    from ngocoord.commands.lint import _root_for
+    from ngocoord.problems import ERROR, Problem
+
+    with usage_errors():
+        root = _root_for(list(paths or []), data)
+        results = run_fmt(root, list(paths or []), check=check)
+    problems = [r.problem for r in results if r.problem]
+    changed = [r for r in results if r.changed]
+    if check:
+        problems += [Problem(r.path, 1, 1, ERROR, "fmt", "the file is not in the canonical form",
+                             f"run 'ngocoord fmt {r.path}'") for r in changed]
+    on_actions = os.environ.get("GITHUB_ACTIONS") == "true"
+    lines = [_github(p) if on_actions else p.text() for p in sorted(problems)]
+    if not check:
+        lines = [f"formatted {r.path}" for r in changed] + lines
+    unreadable = sum(1 for r in results if r.problem)
+    canonical = len(results) - len(changed) - unreadable
+    verb = "not canonical" if check else "reformatted"
+    lines.append(f"{len(results)} files: {len(changed)} {verb}, {canonical} already canonical"
+                 + (f", {unreadable} not readable (left as they are)" if unreadable else ""))
+    emit("\n".join(lines) + "\n")
+    if problems:
+        raise typer.Exit(1)
+
+
+def _github(problem) -> str:
+    from ngocoord.lint import LintResult
+    from ngocoord.render.problems import as_github
+
+    return as_github(LintResult([problem], 1)).rstrip("\n")
