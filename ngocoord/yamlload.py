@@ -46,6 +46,7 @@ class _Loader(_BaseLoader):
     def __init__(self, stream):
         super().__init__(stream)
         self.duplicates: list[tuple[Any, Any]] = []
+        self.odd_keys: list[tuple[str, Any, Any]] = []  # (as written, as YAML reads it, where)
 
     def construct_object(self, node, deep=False):
         if node in self.constructed_objects or node in self.recursive_objects:
@@ -62,6 +63,9 @@ class _Loader(_BaseLoader):
             if not isinstance(key_node, ScalarNode):
                 raise _Refused(None, None, "a key must be a plain word, not a list or mapping", key_node.start_mark)
             key = self.construct_object(key_node, deep=deep)
+            if not isinstance(key, str):  # yes: -> True, 1: -> 1, null: -> None; and True == 1 would merge them
+                self.odd_keys.append((key_node.value, key, key_node.start_mark))
+                continue
             if key in mapping:
                 self.duplicates.append((key, key_node.start_mark))
             mapping[key] = self.construct_object(value_node, deep=deep)
@@ -215,6 +219,16 @@ def too_deep(text: str) -> yaml.Mark | None:
     return None
 
 
+def _reading(value: Any) -> str:
+    if isinstance(value, bool):
+        return str(value).lower()
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    return f"a {type(value).__name__} value"
+
+
 def _explain(err: yaml.MarkedYAMLError) -> tuple[str, str]:
     problem = err.problem or err.context or "not valid YAML"
     if "expected a single document" in f"{err.context} {err.problem}":
@@ -295,6 +309,12 @@ def parse(path: str, raw: bytes) -> Parsed:
         problems.append(_problem(path, mark.line + 1, mark.column + 1, "duplicate-key",
                                  f"the key '{key}' appears twice in the same mapping; YAML would keep only the last",
                                  "keep one and merge the values"))
+    for written, key, mark in loader.odd_keys:
+        problems.append(_problem(path, mark.line + 1, mark.column + 1, "schema",
+                                 f"YAML reads the key '{written}' as {_reading(key)}, not as a word",
+                                 "keys are words such as 'name'; put the key in quotes if it must be kept"))
+    if loader.odd_keys:
+        return Parsed(None, problems, located)
     if not isinstance(data, dict):
         kind = "a list" if isinstance(data, list) else f"a single value ({data!r})"
         problems.append(_problem(path, 1, 1, "yaml-syntax", f"the file must be a mapping of keys and values, but it is {kind}",
