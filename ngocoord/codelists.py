@@ -95,6 +95,7 @@ class Codelists:
         for region in self.regions.values():
             member_sets = [self._containers.get(m, frozenset({m})) for m in region.members]
             common = frozenset.intersection(*member_sets) if member_sets else frozenset()
+            common -= set(region.members)  # a one-governorate region still lies within no governorate
             self._containers[region.code] = common | {region.code}
 
     def containers(self, code: str) -> frozenset[str]:
