@@ -129,7 +129,9 @@ def read_document(path: Path, kind: str, root: Path, shown: str | None = None) -
     try:
         raw = path.read_bytes()
     except OSError as e:
-        doc.problems.append(Problem(shown, 1, 1, ERROR, "unreadable", f"the file cannot be read ({e.strerror or e})"))
+        reason = (e.strerror or str(e)).lower()
+        doc.problems.append(Problem(shown, 1, 1, ERROR, "unreadable", f"the file cannot be read: {reason}",
+                                    "make it a plain file that you are allowed to read, or remove it"))
         return doc
     return document_from_bytes(raw, kind, shown)
 

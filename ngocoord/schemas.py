@@ -66,6 +66,18 @@ def _type_name_for(t: str | None) -> str:
             "object": "a mapping", "boolean": "true or false"}.get(t or "", str(t))
 
 
+# which codelist a record key takes its codes from, to point at 'ngocoord codes <list>'
+_CODELIST_OF = {"type": "org-types", "sector": "sectors", "services": "services", "population": "populations",
+                "locations": "areas"}
+
+_TYPE_HINTS = {
+    "array": "write a list: [a, b] on one line, or each item on its own line starting with '- '",
+    "object": "write it as 'key: value' lines, indented under it",
+    "boolean": "write true or false",
+    "integer": "write a whole number, without quotes or commas",
+}
+
+
 def _is_date_schema(s: dict) -> bool:
     return "anyOf" in s and any("pattern" in a and "[0-9]{4}" in a["pattern"] for a in s["anyOf"])
 
@@ -100,29 +112,53 @@ def explain(error, located: Located | None) -> tuple[tuple, bool, str, str]:
             wanted, hint = _wanted(s), ""
         got = _type_name(inst)
         plain = located.plain_scalar(keys) if located else None
+        if inst is None and plain == "":
+            return keys, True, f"{label} has no value", f"write the value after '{keys[-1] if keys else label}:' on the same line"
         if plain is not None and "string" in str(s.get("type", "string")) and isinstance(inst, _YAML_IMPLICIT):
-            read_as = {True: "true", False: "false", None: "empty"}.get(inst, "a number") if not isinstance(inst, float) else "a number"
+            read_as = "a number" if isinstance(inst, (int, float)) and not isinstance(inst, bool) else \
+                {True: "true", False: "false", None: "'no value'"}[inst]
             hint = f"YAML reads the unquoted {plain} as {read_as}: put it in quotes, \"{plain}\""
+        elif s.get("type") == "object" and s.get("required"):
+            hint = f"write it as 'key: value' lines, starting with '{s['required'][0]}: …'"
+        elif not hint:
+            hint = _TYPE_HINTS.get(s.get("type"), "")
         return keys, False, f"{label} must be {wanted}, not {got}", hint
+    if v == "pattern" and "propertyNames" in error.schema_path:
+        return keys + (inst,), True, f"{label}: '{inst}' is not a language code", \
+            "use a code such as ar (Arabic), ckb (Sorani Kurdish), kmr (Kurmanji Kurdish) or en (English)"
+    if v == "pattern" and s.get("pattern") == "\\S":
+        return keys, False, f"{label} is empty", "write a value or remove the key"
+    if v == "pattern" and s.get("pattern", "").startswith("^https?"):
+        return keys, False, f"{label}: '{inst}' is not a web address", "write the full address, starting with https://"
+    if v == "pattern" and "@" in s.get("pattern", ""):
+        return keys, False, f"{label}: '{inst}' is not an e-mail address", \
+            "write a role address of the organization, such as info@example.org"
+    if v == "pattern" and s.get("pattern") == "^[A-Z]{2}$":
+        return keys, False, f"{label}: '{inst}' is not a two-letter country code", \
+            "write the ISO 3166-1 code in capitals and in quotes, e.g. \"IQ\" for Iraq, \"NO\" for Norway"
     if v == "pattern":
         desc = s.get("description", "")
         if "identifier" in desc.lower() or s.get("pattern", "").startswith("^[a-z0-9]+(-"):
             return keys, False, f"{label}: '{inst}' is not a valid id", "use lowercase letters, digits and single hyphens, e.g. 'public-aid-organization'"
         if s.get("pattern", "").startswith("^[A-Za-z0-9]"):
-            return keys, False, f"{label}: '{inst}' is not a valid code", "codes use letters, digits, '.', '_' and '-'; run 'ngocoord codes' to list them"
+            listing = _CODELIST_OF.get(str(keys[0]) if keys else "", "")
+            return keys, False, f"{label}: '{inst}' is not a code", \
+                f"write the code, not the name; run 'ngocoord codes{' ' + listing if listing else ''}' to find it"
         first = desc.split(". ")[0].rstrip(".") if desc else f"must match {s.get('pattern')}"
         return keys, False, f"{label}: '{inst}' is not valid", first
     if v == "enum":
         options = [str(o) for o in s["enum"]]
         return keys, False, f"{label}: '{inst}' is not one of {', '.join(options)}", did_you_mean(str(inst), options)
     if v == "minItems":
-        return keys, False, f"{label} needs at least {s['minItems']} item{'s' if s['minItems'] > 1 else ''}", ""
+        return keys, False, f"{label} needs at least {s['minItems']} item{'s' if s['minItems'] > 1 else ''}", \
+            "add one, e.g. on the next line '  - …'; or remove the key if it is optional"
     if v == "uniqueItems":
         return keys, False, f"{label} lists the same item more than once", "remove the repeated item"
     if v == "minLength":
         return keys, False, f"{label} is empty", "write a value or remove the key"
     if v in ("minimum", "maximum"):
-        return keys, False, f"{label}: {inst} is {'below' if v == 'minimum' else 'above'} {s[v]}", ""
+        bound = f"{s[v]} or more" if v == "minimum" else f"at most {s[v]}"
+        return keys, False, f"{label} must be {bound}, not {inst}", ""
     if v in ("maxLength", "minLength"):
         return keys, False, f"{label} is too {'long' if v == 'maxLength' else 'short'}", ""
     return keys, False, f"{label}: {error.message}", ""
@@ -143,7 +179,7 @@ def validate(kind: str, data: Any, path: str, located: Located | None) -> list[P
         problems.append(Problem(path, line, col, ERROR, "schema", message, hint))
     if not problems:
         problems.extend(_impossible_dates(kind, data, path, located))
-    return sorted(problems)
+    return sorted(set(problems))
 
 
 def date_fields(kind: str) -> tuple[tuple, ...]:

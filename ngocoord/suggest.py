@@ -18,4 +18,5 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     found = closest(word, choices)
     if not found:
         return ""
-    return "did you mean " + " or ".join(f"'{c}'" for c in found) + "?"
+    quoted = [f"'{c}'" for c in found]
+    return "did you mean " + (f"{', '.join(quoted[:-1])} or {quoted[-1]}" if len(quoted) > 1 else quoted[0]) + "?"

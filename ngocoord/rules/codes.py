@@ -4,7 +4,6 @@ from functools import cache
 
 from ngocoord.problems import ERROR
 from ngocoord.rules import Finding, rule
-from ngocoord.suggest import did_you_mean
 
 
 @cache
@@ -14,16 +13,37 @@ def _countries() -> frozenset[str]:
     return frozenset(c.alpha_2 for c in pycountry.countries)
 
 
+_NOT_ISO = {"UK": "GB", "EL": "GR"}  # codes people use that ISO 3166-1 assigns otherwise
+
+
+def _country_hint(value: str) -> str:
+    if value in _NOT_ISO:
+        import pycountry
+
+        code = _NOT_ISO[value]
+        return f"did you mean '{code}' (the ISO code of {pycountry.countries.get(alpha_2=code).name})?"
+    return "write the two-letter ISO 3166-1 code of the country of the headquarters, e.g. \"IQ\" for Iraq"
+
+
+def _plain(text: str) -> str:
+    return text.casefold().replace("-", " ").replace("_", " ")
+
+
 def _hint(value, entries, list_name):
+    text = str(value).casefold()
     for e in entries.values():  # a name or alias written where the code belongs
-        if str(value).casefold() in (n.casefold() for n in (e.name, *e.aliases)):
-            return f"write the code '{e.code}' ({e.name})"
+        if text in (n.casefold() for n in (e.name, *e.aliases)):
+            return f"write the code '{e.code}' ({e.name}), not its name"
+    from rapidfuzz import fuzz
+
+    from ngocoord.suggest import closest
+
     names = {n: e.code for e in entries.values() for n in (e.code, e.name, *e.aliases)}
-    hint = did_you_mean(str(value), names)
-    if hint:
-        suggested = hint.split("'")[1]
-        code = names[suggested]
-        return f"did you mean '{code}'" + (f" ({suggested})" if suggested != code else "") + "?"
+    near = sorted(closest(str(value), names, limit=5), key=lambda n: -fuzz.ratio(str(value), n))
+    codes = list(dict.fromkeys(names[n] for n in near))[:3]
+    if codes:
+        listed = [f"'{c}'" if _plain(entries[c].name) == _plain(c) else f"'{c}' ({entries[c].name})" for c in codes]
+        return "did you mean " + (f"{', '.join(listed[:-1])} or {listed[-1]}" if len(listed) > 1 else listed[0]) + "?"
     return f"run 'ngocoord codes {list_name}' to see the valid codes"
 
 
@@ -41,21 +61,28 @@ def unknown_code(ds):
     populations, org-types) lists them; the message suggests the closest ones."""
     cl = ds.codelists
     places = {**cl.areas, **cl.regions}
+    # a codelist file that failed to load is reported itself; checking codes against it would flood the report
+    broken = {d.kind for d in ds.documents if d.kind not in ("organization", "activity") and not d.valid}
     for doc in ds.docs("organization", "activity"):
         d = doc.data
         found = []
         if doc.kind == "organization":
-            found.append(_check(doc, ("type",), d["type"], cl.org_types, "organization type", "org-types"))
+            if "org-types" not in broken:
+                found.append(_check(doc, ("type",), d["type"], cl.org_types, "organization type", "org-types"))
             if "country" in d and d["country"] not in _countries():
                 found.append(Finding(doc, ("country",), f"'{d['country']}' is not an ISO 3166-1 country code",
-                                     "use two capital letters, e.g. \"IQ\", \"NO\", \"US\""))
+                                     _country_hint(d["country"])))
         else:
-            found.append(_check(doc, ("sector",), d["sector"], cl.sectors, "sector", "sectors"))
-            found += [_check(doc, ("services", i), s, cl.services, "service", "services") for i, s in enumerate(d["services"])]
-            found += [_check(doc, ("population", i), p, cl.populations, "population group", "populations")
-                      for i, p in enumerate(d.get("population") or ())]
-            found += [_check(doc, ("locations", i, "area"), loc["area"], places, "area", "areas")
-                      for i, loc in enumerate(d["locations"])]
+            if "sectors" not in broken:
+                found.append(_check(doc, ("sector",), d["sector"], cl.sectors, "sector", "sectors"))
+            if "services" not in broken:
+                found += [_check(doc, ("services", i), s, cl.services, "service", "services") for i, s in enumerate(d["services"])]
+            if "populations" not in broken:
+                found += [_check(doc, ("population", i), p, cl.populations, "population group", "populations")
+                          for i, p in enumerate(d.get("population") or ())]
+            if "areas" not in broken:
+                found += [_check(doc, ("locations", i, "area"), loc["area"], places, "area", "areas")
+                          for i, loc in enumerate(d["locations"])]
         yield from (f for f in found if f)
 
 

@@ -31,6 +31,6 @@ def duplicate_id(ds):
         seen[(doc.kind, doc.data["id"])].append(doc)
     for (kind, ident), docs in seen.items():
         for doc in docs[1:] if len(docs) > 1 else ():
-            yield Finding(doc, ("id",), f"the {kind} id '{ident}' is also used by {docs[0].path}", "ids must be unique")
+            yield Finding(doc, ("id",), f"the {kind} id '{ident}' is also used by {docs[0].path}", "give one of them a different id and file name, or keep only one")
         if len(docs) > 1:
-            yield Finding(docs[0], ("id",), f"the {kind} id '{ident}' is also used by {docs[1].path}", "ids must be unique")
+            yield Finding(docs[0], ("id",), f"the {kind} id '{ident}' is also used by {docs[1].path}", "give one of them a different id and file name, or keep only one")

@@ -23,5 +23,6 @@ def unknown_reference(ds):
             refs += [((key, i), v, known, label) for i, v in enumerate(d.get(key) or ())]
         for keys, value, known, label in refs:
             if value not in known:
-                hint = did_you_mean(value, known) or f"add data/{label.replace('y', 'ie') if label == 'activity' else label}s/{value}.yaml first"
+                folder = "activities" if label == "activity" else "organizations"
+                hint = did_you_mean(value, sorted(known - {d["id"]})) or f"check the spelling, or add data/{folder}/{value}.yaml first"
                 yield Finding(doc, keys, f"there is no {label} with the id '{value}'", hint)

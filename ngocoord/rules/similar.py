@@ -43,15 +43,17 @@ def possible_duplicate_organization(ds):
     for doc in docs:
         if doc.data.get("acronym"):
             by_acronym[doc.data["acronym"].casefold()].append(doc)
-    pairs = [(a, b) for group in by_acronym.values() for i, a in enumerate(group) for b in group[i + 1:]]
-    pairs += list(_pairs_by_similarity(docs, lambda d: normalized_name(d.data["name"]),
-                                       lambda d: normalized_name(d.data["name"])[:3]))
-    for a, b in pairs:
+    pairs = [(a, b, ("acronym",), f"has the same acronym as '{a.data['id']}' ({a.path})")
+             for group in by_acronym.values() for i, a in enumerate(group) for b in group[i + 1:]]
+    pairs += [(a, b, ("name",), f"has (nearly) the same name as '{a.data['id']}' ({a.path})")
+              for a, b in _pairs_by_similarity(docs, lambda d: normalized_name(d.data["name"]),
+                                                lambda d: normalized_name(d.data["name"])[:3])]
+    for a, b, keys, why in pairs:
         if (a.path, b.path) in seen:
             continue
         seen.add((a.path, b.path))
-        yield Finding(b, ("name",), f"this may be the same organization as '{a.data['id']}' ({a.path})",
-                      "if so, keep one file; if not, make the names tell them apart")
+        yield Finding(b, keys, f"this organization {why}: it may be the same one",
+                      "if it is, keep one file and point every activity at its id; if not, make the names tell them apart")
 
 
 @rule("possible-duplicate-activity", WARNING, scope="dataset")
@@ -63,5 +65,6 @@ def possible_duplicate_activity(ds):
     for a, b in _pairs_by_similarity(docs, lambda d: normalized_name(d.data["title"]),
                                      lambda d: (d.data["organization"], d.data["sector"])):
         if {loc["area"] for loc in a.data["locations"]} & {loc["area"] for loc in b.data["locations"]}:
-            yield Finding(b, ("title",), f"this may be the same activity as '{a.data['id']}' ({a.path})",
-                          "if so, keep one file; if not, make the titles tell them apart")
+            yield Finding(b, ("title",), f"this activity has (nearly) the same title, organization, sector and place "
+                                         f"as '{a.data['id']}' ({a.path}): it may be the same one",
+                          "if it is, keep one file; if they are different phases or projects, make the titles tell them apart")
