@@ -1,0 +1,168 @@
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any, List, Optional
+
+import typer
+
+from ngocoord.cli import DataOpt, app, emit, fail, usage_errors
+
+new_app = typer.Typer(help="Create a new organization or activity file, checked as lint checks it.",
+                      no_args_is_help=True, rich_markup_mode=None)
+app.add_typer(new_app, name="new")
+
+Text = Optional[str]
+Many = Optional[List[str]]
+
+
+def _opt(help: str, *names: str, metavar: str | None = None):
+    return typer.Option(*names, help=help, show_default=False, metavar=metavar)
+
+
+@new_app.command("organization")
+def new_organization(
+    id: Annotated[Text, _opt("Id, also the file name: lowercase letters, digits, hyphens (e.g. public-aid-organization).", "--id")] = None,
+    name: Annotated[Text, _opt("Full name in English.", "--name")] = None,
+    acronym: Annotated[Text, _opt("Short name, e.g. NRC.", "--acronym")] = None,
+    names: Annotated[Many, _opt("The name in another language, LANG=NAME (e.g. ar=...); repeatable.", "--names", metavar="LANG=NAME")] = None,
+    type: Annotated[Text, _opt("Kind of organization: code or name from 'ngocoord codes org-types'.", "--type")] = None,
+    country: Annotated[Text, _opt("Country of the headquarters: ISO code or name (IQ, Norway).", "--country")] = None,
+    website: Annotated[Text, _opt("Web site, https://...", "--website")] = None,
+    email: Annotated[Text, _opt("A role address of the organization (info@...), never a person's.", "--email")] = None,
+    member_of: Annotated[Many, _opt("Network or forum it belongs to (id, acronym or name); repeatable.", "--member-of")] = None,
+    last_reviewed: Annotated[Text, _opt("When the entry was checked (default: today).", "--last-reviewed")] = None,
+    source_title: Annotated[Many, _opt("Title of a public source; repeatable (pairs with --source-url/--source-date in order).", "--source-title")] = None,
+    source_url: Annotated[Many, _opt("Web address of the source with the same position.", "--source-url")] = None,
+    source_date: Annotated[Many, _opt("Date of the source with the same position.", "--source-date")] = None,
+    notes: Annotated[Text, _opt("Anything else worth knowing.", "--notes")] = None,
+    data: DataOpt = None,
+) -> None:
+    """Create data/organizations/<id>.yaml. Missing required fields are asked for in a terminal."""
+    given = {"id": id, "name": name, "acronym": acronym, "names": _pairs(names), "type": type, "country": country,
+             "website": website, "email": email, "member_of": member_of, "last_reviewed": last_reviewed,
+             "sources": _sources(source_title, source_url, source_date), "notes": notes}
+    _create("organization", given, data)
+
+
+@new_app.command("activity")
+def new_activity(
+    id: Annotated[Text, _opt("Id, also the file name: lowercase letters, digits, hyphens.", "--id")] = None,
+    title: Annotated[Text, _opt("Short title of the activity.", "--title")] = None,
+    organization: Annotated[Text, _opt("Lead organization: id, acronym or name.", "--organization")] = None,
+    partner: Annotated[Many, _opt("Implementing partner organization; repeatable.", "--partner")] = None,
+    donor: Annotated[Many, _opt("Funding organization; repeatable.", "--donor")] = None,
+    sector: Annotated[Text, _opt("Sector: code or name from 'ngocoord codes sectors'.", "--sector")] = None,
+    service: Annotated[Many, _opt("Service of that sector ('ngocoord codes services --sector S'); repeatable.", "--service")] = None,
+    population: Annotated[Many, _opt("Group served ('ngocoord codes populations'); repeatable; leave out for everyone.", "--population")] = None,
+    area: Annotated[Many, _opt("Where: a place code, name or alias, optionally with the site after a colon, "
+                              "e.g. --area Erbil or --area 'Erbil:Erbil central prison'; repeatable.", "--area", metavar="AREA[:SITE]")] = None,
+    status: Annotated[Text, _opt("planned, ongoing, completed, suspended or cancelled.", "--status")] = None,
+    start: Annotated[Text, _opt("First day: YYYY-MM-DD, YYYY-MM or YYYY.", "--start")] = None,
+    end: Annotated[Text, _opt("Last day: YYYY-MM-DD, YYYY-MM or YYYY.", "--end")] = None,
+    targeted: Annotated[Optional[int], typer.Option("--targeted", min=0, help="People the activity aims to reach.", show_default=False)] = None,
+    reached: Annotated[Optional[int], typer.Option("--reached", min=0, help="People reached so far.", show_default=False)] = None,
+    counterpart: Annotated[Many, _opt("Government body worked with, by name; repeatable.", "--counterpart")] = None,
+    sensitive: Annotated[bool, typer.Option("--sensitive", help="Exact places must not be published (detention, GBV, trafficking).")] = False,
+    last_reviewed: Annotated[Text, _opt("When the entry was checked (default: today).", "--last-reviewed")] = None,
+    source_title: Annotated[Many, _opt("Title of a public source; repeatable (pairs with --source-url/--source-date in order).", "--source-title")] = None,
+    source_url: Annotated[Many, _opt("Web address of the source with the same position.", "--source-url")] = None,
+    source_date: Annotated[Many, _opt("Date of the source with the same position.", "--source-date")] = None,
+    coordinated_with: Annotated[Many, _opt("Id of an activity whose overlap with this one is agreed; repeatable.", "--coordinated-with")] = None,
+    description: Annotated[Text, _opt("What the activity does, in a few plain sentences.", "--description")] = None,
+    data: DataOpt = None,
+) -> None:
+    """Create data/activities/<id>.yaml. Missing required fields are asked for in a terminal."""
+    beneficiaries = {k: v for k, v in (("targeted", targeted), ("reached", reached)) if v is not None}
+    given = {"id": id, "title": title, "organization": organization, "partners": partner, "donors": donor,
+             "sector": sector, "services": service, "population": population, "locations": area, "status": status,
+             "start": start, "end": end, "beneficiaries": beneficiaries, "counterparts": counterpart,
+             "sensitive": sensitive, "last_reviewed": last_reviewed,
+             "sources": _sources(source_title, source_url, source_date), "coordinated_with": coordinated_with,
+             "description": description}
+    _create("activity", given, data)
+
+
+def _pairs(values: list[str] | None) -> dict[str, str] | None:
+    if not values:
+        return None
+    out = {}
+    for v in values:
+        lang, sep, name = v.partition("=")
+        if not sep or not lang.strip():
+            fail(f"--names '{v}': write LANG=NAME, e.g. ar=...")
+        out[lang.strip()] = name
+    return out
+
+
+def _sources(titles, urls, dates) -> list[dict] | None:
+    titles, urls, dates = titles or [], urls or [], dates or []
+    if len(urls) > len(titles) or len(dates) > len(titles):
+        fail("each --source-url and --source-date needs a --source-title before it")
+    if not titles:
+        return None
+    return [{"title": t, "url": urls[i] if i < len(urls) else None, "date": dates[i] if i < len(dates) else None}
+            for i, t in enumerate(titles)]
+
+
+def _create(kind: str, given: dict[str, Any], data: Path | None) -> None:
+    from ngocoord import new
+    from ngocoord.cli import dataset_for
+    from ngocoord.dataset import display_path
+
+    with usage_errors():
+        ds = dataset_for(data, warn=False)
+        if "_bundled" in ds.root.parts:
+            fail("no dataset folder found to add to: run this inside your copy of the dataset, or pass --data DIR")
+        try:
+            record = new.build_record(kind, given, ds)
+        except new.MissingFields as missing:
+            if not sys.stdin.isatty():
+                raise
+            given = _ask(ds, kind, given, missing.keys)
+            record = new.build_record(kind, given, ds)
+        created = new.create(ds, kind, record)
+    for p in created.warnings:
+        typer.echo(p.text(), err=True)
+    emit(f"created {display_path(created.path)}\n")
+
+
+def _ask(ds, kind: str, given: dict[str, Any], missing: list[str]) -> dict[str, Any]:
+    """Prompt for each missing required field, showing the codelist's choices; re-ask until valid."""
+    from ngocoord import new
+    from ngocoord.problems import UsageError
+
+    given = dict(given)
+    so_far: dict[str, Any] = {}
+    for key in new.KINDS[kind][1]:  # resolve what was given first, so later choices can depend on it
+        if key in given and given[key] not in (None, [], {}, "", False) and key not in missing:
+            try:
+                so_far[key] = new.resolve(ds, key, given[key], so_far)
+            except UsageError:
+                pass  # reported when the record is built
+    for key in missing:
+        shown = new.choices(ds, kind, key, so_far)
+        if shown:
+            label = new.option_name(key)[2:]
+            typer.echo(f"\n{label}: choose one of" if key not in new.ANSWER else f"\n{label}: choose one or more of")
+            width = max(len(code) for code, _ in shown)
+            for code, label in shown:
+                typer.echo(f"  {code.ljust(width)}  {label}".rstrip())
+        hint = {"locations": " (place code, name or alias, or a district from 'ngocoord codes areas'; "
+                             "add :site for the exact place; several separated by ';')",
+                "services": " (several separated by ',')", "id": ""}.get(key, "")
+        default = None
+        if key == "id":
+            base = given.get("name") or given.get("title")
+            default = new.suggested_id(base) if base else None
+        while True:
+            answer = typer.prompt(f"{new.option_name(key)[2:]}{hint}", default=default, show_default=bool(default))
+            value = new.ANSWER.get(key, str.strip)(answer)
+            try:
+                so_far[key] = new.resolve(ds, key, value, so_far)
+            except UsageError as e:
+                typer.echo(f"  {e}", err=True)
+                continue
+            given[key] = value
+            break
+    return given
