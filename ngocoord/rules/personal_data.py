@@ -1,19 +1,34 @@
 """Personal data: the dataset is public, so it holds organizations' contacts, never people's."""
 
+from __future__ import annotations
+
 import re
 
 from ngocoord.problems import WARNING
 from ngocoord.rules import Finding, rule
 
-EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
-PHONE = re.compile(r"(?<![\w-])\+?\(?\d[\d\s().-]{7,}\d(?![\w-])")
-DATE_LIKE = re.compile(r"^\d{4}-\d{2}(-\d{2})?$|^\d{4}\s*[-–]\s*\d{4}$")
-ROLE_WORDS = ("info", "contact", "office", "admin", "coord", "program", "programme", "project", "hr", "job",
-              "career", "recruit", "media", "press", "comm", "support", "secretariat", "hello", "mail", "team",
-              "country", "director", "iraq", "erbil", "baghdad", "protection", "legal", "report", "finance", "ngo")
-FREE_MAIL = ("gmail.", "yahoo.", "hotmail.", "outlook.", "live.", "aol.", "icloud.", "mail.ru", "proton")
+EMAIL = re.compile(r"(?<![\w.%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![\w-])")
+URL = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
+_SEP = r"[ .\-]?"
+PHONE = re.compile(
+    r"(?<![\w/.+-])(?:"
+    r"(?:\+|00)[1-9]\d{0,2}" + _SEP + r"(?:\(0?\d{1,4}\)|\d{1,4})(?:" + _SEP + r"\d{2,4}){1,4}"  # +964 750 123 4567, 0044 20 7946 0958
+    r"|\(?07\d{2}\)?" + _SEP + r"\d{3}" + _SEP + r"\d{4}"                                         # Iraqi mobile: 0750 123 4567
+    r")(?![\w-]|\.\d)"
+)
+# the words of a role address (info@, coordination@, jobs@); checked as whole words, or as stems
+ROLE_WORDS = {"info", "contact", "contacts", "office", "admin", "hr", "hq", "job", "jobs", "media", "press", "support",
+              "hello", "mail", "team", "director", "country", "protection", "legal", "report", "reports", "finance",
+              "partners", "help", "grants", "funding", "webmaster", "noreply", "membership", "secretariat", "general",
+              "registration", "mission", "ngo"}
+ROLE_STEMS = ("contact", "office", "coord", "program", "project", "recruit", "vacanc", "communicat", "procure", "enquir",
+              "inquir", "donat", "volunteer", "career", "account", "operation", "advoca", "complain", "feedback",
+              "safeguard", "secretariat", "webmaster", "noreply", "membership", "registration", "partnership")
+# what may sit beside the organization's own name in its address (harikar.ngo@, alamal.iraq@)
+FILLER = ("ngo", "org", "iraq", "iq", "erbil", "baghdad", "mosul", "duhok", "basra", "kirkuk", "kurdistan", "krg",
+          "official", "main", "the")
 
-TEXT_KEYS = {"organization": ("name", "acronym", "notes"), "activity": ("title", "description")}
+TEXT_SKIPPED = ("id", "email", "website")
 
 
 def _strings(value, keys=()):
@@ -27,37 +42,69 @@ def _strings(value, keys=()):
             yield from _strings(v, keys + (i,))
 
 
-def is_role_address(address: str, org_id: str = "") -> bool:
-    local, _, domain = address.lower().partition("@")
-    if any(domain.startswith(f) or f".{f}" in domain for f in FREE_MAIL):
+def _words(text: str) -> list[str]:
+    return [w for w in re.split(r"[^a-z]+", text.lower()) if w]
+
+
+def is_role_address(address: str, org_id: str = "", names: tuple[str, ...] = ()) -> bool:
+    """info@…, coordination@…, or an address named after the organization (harikar.ngo@gmail.com);
+    not firstname.lastname@…, on any domain."""
+    local = address.lower().partition("@")[0]
+    compact = re.sub(r"[^a-z]", "", local)
+    if any(w in ROLE_WORDS for w in _words(local)) or any(stem in compact for stem in ROLE_STEMS):
+        return True
+    own = {org_id.replace("-", "")} | {w for w in _words(org_id) if len(w) >= 4}
+    own |= {re.sub(r"[^a-z]", "", n.lower()) for n in names} | {w for n in names for w in _words(n) if len(w) >= 4}
+    own = sorted((o for o in own if len(o) >= 3), key=len, reverse=True)
+    if not any(o in compact for o in own):
         return False
-    return any(w in local for w in ROLE_WORDS) or (bool(org_id) and org_id.split("-")[0] in local)
+    rest = compact
+    for word in (*own, *FILLER):
+        rest = rest.replace(word, "")
+    return len(rest) <= 3  # nothing but the organization's name (and a few letters) is left
 
 
 def phones(text: str):
-    for m in PHONE.finditer(text):
+    """Phone numbers in a text: +964 7xx xxx xxxx, 07xx xxx xxxx, and any +/00 international number;
+    never dates, years, counts, P-codes or the digits of a URL."""
+    for m in PHONE.finditer(URL.sub(" ", text)):
         digits = sum(ch.isdigit() for ch in m.group())
-        if 9 <= digits <= 15 and not DATE_LIKE.match(m.group().strip()):
-            yield m.group().strip()
+        if 8 <= digits <= 15:
+            yield m.group()
+
+
+def emails(text: str):
+    return EMAIL.findall(text)
+
+
+def _org_names(ds, org_id: str) -> tuple[str, ...]:
+    o = ds.organizations.get(org_id)
+    return tuple(x for x in (getattr(o, "name", None), getattr(o, "acronym", None)) if x) if o else ()
 
 
 @rule("personal-data", WARNING)
 def personal_data(ds):
     """The dataset is published: it must not hold a person's e-mail address or phone number.
-    Free-text fields (names, notes, titles, descriptions, sites, counterparts, sources) should
-    not contain any; an organization's 'email' must be a role address of the organization
-    (info@…, coordination@…), not a person's (firstname.lastname@…, or a gmail/yahoo address)."""
+    Free-text fields (names, notes, titles, descriptions, sites, counterparts, sources) must not
+    contain a phone number (+964 750 123 4567, 0750 123 4567, +44 20 7946 0958) or a person's
+    e-mail address; an organization's 'email' must be a role address of the organization
+    (info@…, coordination@…), not a person's (firstname.lastname@…, or a gmail/yahoo address
+    not named after the organization)."""
     for doc in ds.docs("organization", "activity"):
         d = doc.data
+        owner = d["id"] if doc.kind == "organization" else d["organization"]
+        names = (d.get("name", ""), d.get("acronym", "")) if doc.kind == "organization" else _org_names(ds, owner)
         email = d.get("email") if doc.kind == "organization" else None
-        if email and not is_role_address(email, d["id"]):
+        if email and not is_role_address(email, owner, names):
             yield Finding(doc, ("email",), f"'{email}' looks like a person's address",
                           "use a role address of the organization, such as info@… or coordination@…")
-        for keys, text in _strings({k: v for k, v in d.items() if k not in ("id", "email", "website")}):
-            if keys[0] in ("sources",) and keys[-1] == "url":
+        for keys, text in _strings({k: v for k, v in d.items() if k not in TEXT_SKIPPED}):
+            if keys[0] == "sources" and keys[-1] == "url":
                 continue
-            for found in EMAIL.findall(text):
-                yield Finding(doc, keys, f"{keys[0]} contains an e-mail address ({found})",
-                              "remove it: put the organization's role address in 'email'")
+            for found in emails(text):
+                if not is_role_address(found, owner, names):
+                    yield Finding(doc, keys, f"{keys[0]} contains a person's e-mail address ({found})",
+                                  "remove it: the dataset is public; put the organization's role address in 'email'")
             for found in phones(text):
-                yield Finding(doc, keys, f"{keys[0]} contains what looks like a phone number ({found})", "remove it")
+                yield Finding(doc, keys, f"{keys[0]} contains a phone number ({found})",
+                              "remove it: the dataset is public and keeps no phone numbers")
