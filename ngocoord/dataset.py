@@ -18,7 +18,7 @@ from ngocoord.codelists import Codelists
 from ngocoord.model import Activity, Organization
 from ngocoord.problems import ERROR, WARNING, Problem, UsageError
 from ngocoord.resources import bundled_data_dir
-from ngocoord.yamlload import Located, parse
+from ngocoord.yamlload import Located, decode, parse
 
 RECORD_DIRS = {"organizations": "organization", "activities": "activity"}
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -106,15 +106,36 @@ def dataset_files(root: Path) -> list[tuple[Path, str]]:
     for folder, kind in RECORD_DIRS.items():
         base = root / folder
         if base.is_dir():
-            for p in sorted(base.iterdir()):
-                if p.suffix in (".yaml", ".yml"):
-                    files.append((p, kind))
+            names = sorted(e.name for e in os.scandir(base))  # as sorted(base.iterdir()), without making a Path per sort step
+            files.extend((base / n, kind) for n in names if os.path.splitext(n)[1] in (".yaml", ".yml"))
     return files
 
 
 def read_document(path: Path, kind: str, root: Path, shown: str | None = None) -> Document:
     """One file to a Document: never raises for anything the file holds."""
+    source = read_source(path, kind, root, shown)
+    return source.failed or document_from_bytes(source.raw, kind, source.shown)
+
+
+@dataclass(slots=True)
+class Source:
+    """One data file's bytes as read, or the Document saying why they could not be read."""
+
+    path: Path
+    kind: str
+    shown: str
+    raw: bytes | None = None
+    failed: Document | None = None
+
+    def key(self) -> bytes:
+        from ngocoord.cache import file_key
+
+        return file_key(self.raw, self.kind)
+
+
+def read_source(path: Path, kind: str, root: Path, shown: str | None = None) -> Source:
     shown = shown or display_path(path)
+    source = Source(path, kind, shown)
     doc = Document(shown, kind)
     if path.is_symlink():
         try:
@@ -125,15 +146,16 @@ def read_document(path: Path, kind: str, root: Path, shown: str | None = None) -
             doc.problems.append(Problem(shown, 1, 1, ERROR, "symlink",
                                         "this file is a link to a place outside the dataset; it was not read",
                                         "replace the link with the file itself"))
-            return doc
+            source.failed = doc
+            return source
     try:
-        raw = path.read_bytes()
+        source.raw = path.read_bytes()
     except OSError as e:
         reason = (e.strerror or str(e)).lower()
         doc.problems.append(Problem(shown, 1, 1, ERROR, "unreadable", f"the file cannot be read: {reason}",
                                     "make it a plain file that you are allowed to read, or remove it"))
-        return doc
-    return document_from_bytes(raw, kind, shown)
+        source.failed = doc
+    return source
 
 
 def document_from_bytes(raw: bytes, kind: str, shown: str) -> Document:
@@ -154,8 +176,135 @@ def document_from_bytes(raw: bytes, kind: str, shown: str) -> Document:
     return doc
 
 
-def load_dataset(root: Path, *, as_of: dt.date | None = None) -> Dataset:
-    documents = [read_document(path, kind, root) for path, kind in dataset_files(root)]
+PARALLEL_MIN = 400  # below this many files to parse, starting worker processes costs more than it saves
+
+
+class DeferredLocated:
+    """Positions in a file whose load result came from the cache or a worker: the file is read
+    and composed again only if a problem needs a line and column."""
+
+    __slots__ = ("file", "path", "_located")
+
+    def __init__(self, file: Path, path: str):
+        self.file, self.path, self._located = file, path, None
+
+    def _real(self) -> Located:
+        if self._located is None:
+            try:
+                raw = self.file.read_bytes()
+            except OSError:
+                raw = b""
+            text, _ = decode(self.path, raw)
+            self._located = Located(self.path, text or "")
+        return self._located
+
+    @property
+    def text(self) -> str:
+        return self._real().text
+
+    def node(self, keys: tuple = ()):
+        return self._real().node(keys)
+
+    def locate(self, keys: tuple = (), *, at_key: bool = False) -> tuple[int, int]:
+        return self._real().locate(keys, at_key=at_key)
+
+    def plain_scalar(self, keys: tuple):
+        return self._real().plain_scalar(keys)
+
+
+def document_entry(doc: Document) -> tuple:
+    """What loading found, without the path (the cache is keyed by content, not by name)."""
+    problems = tuple((p.line, p.column, p.severity, p.rule, p.message, p.hint) for p in doc.problems)
+    return (doc.data, doc.valid, doc.located is not None, problems)
+
+
+def document_from_entry(source: Source, entry: Any) -> Document | None:
+    """The Document a cache entry describes, or None when the entry is not one."""
+    if type(entry) is not tuple or len(entry) != 4:
+        return None
+    data, valid, has_text, problems = entry
+    if not (data is None or type(data) is dict) or type(valid) is not bool or type(has_text) is not bool \
+            or type(problems) is not tuple or (valid and data is None):
+        return None
+    shown = source.shown
+    out = []
+    for p in problems:
+        if type(p) is not tuple or len(p) != 6 or type(p[0]) is not int or type(p[1]) is not int \
+                or not all(type(x) is str for x in p[2:]):
+            return None
+        out.append(Problem(shown, *p))
+    located = DeferredLocated(source.path, shown) if has_text else None
+    return Document(shown, source.kind, data, out, located, valid)
+
+
+def _entry_from_bytes(job: tuple[bytes, str, str]) -> tuple:
+    return document_entry(document_from_bytes(*job))
+
+
+def _cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _parse_in_parallel(sources: list[Source], workers: int) -> list[tuple]:
+    import multiprocessing
+
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    jobs = [(s.raw, s.kind, s.shown) for s in sources]
+    with context.Pool(workers) as pool:
+        return pool.map(_entry_from_bytes, jobs, chunksize=max(16, len(jobs) // (workers * 8)))
+
+
+def load_documents(sources: list[Source]) -> list[Document]:
+    """Each source to its Document: from the cache when its bytes were seen before, else parsed and
+    validated (in worker processes when there are many) and remembered."""
+    from ngocoord import cache
+
+    store = cache.store()
+    readable = [s for s in sources if s.failed is None]
+    keys = {id(s): s.key() for s in readable} if store else {}
+    found = store.get_many(list(set(keys.values()))) if store else {}
+    docs: dict[int, Document] = {}
+    for s in readable:
+        if id(s) in keys and keys[id(s)] in found:
+            doc = document_from_entry(s, found[keys[id(s)]])
+            if doc is not None:
+                docs[id(s)] = doc
+    misses = [s for s in readable if id(s) not in docs]
+    workers = min(_cpus(), 8)
+    if len(misses) >= PARALLEL_MIN and workers > 1:
+        entries = _parse_in_parallel(misses, workers)
+        for s, entry in zip(misses, entries):
+            docs[id(s)] = document_from_entry(s, entry)
+    else:
+        for s in misses:
+            docs[id(s)] = document_from_bytes(s.raw, s.kind, s.shown)
+    if store:
+        if misses:
+            store.put_many((keys[id(s)], document_entry(docs[id(s)])) for s in misses)
+        store.close()
+    return [s.failed or docs[id(s)] for s in sources]
+
+
+def read_sources(root: Path) -> list[Source]:
+    """Every data file's bytes. The shown path is computed once per folder (relpath is slow)."""
+    shown_folders: dict[Path, str] = {}
+    sources = []
+    for path, kind in dataset_files(root):
+        folder = path.parent
+        if folder not in shown_folders:
+            shown = display_path(folder)
+            shown_folders[folder] = "" if shown == "." else (str(folder) if os.path.isabs(shown) else shown) + os.sep
+        sources.append(read_source(path, kind, root, shown_folders[folder] + path.name))
+    return sources
+
+
+def load_dataset(root: Path, *, as_of: dt.date | None = None, sources: list[Source] | None = None) -> Dataset:
+    """Every file of the dataset, through the cache of unchanged files (see ngocoord.cache)."""
+    documents = load_documents(read_sources(root) if sources is None else sources)
     return build_dataset(root, documents, as_of=as_of)
 
 

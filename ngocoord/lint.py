@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ngocoord import rules
-from ngocoord.dataset import Dataset, display_path, load_dataset
+from ngocoord.dataset import Dataset, Source, display_path, load_dataset, read_sources
 from ngocoord.problems import ERROR, WARNING, Problem, UsageError
 
 
@@ -78,5 +78,44 @@ def lint(root: Path, paths: list[Path] | None = None, *, as_of: dt.date | None =
     if changed_since:
         changed = changed_files(root, changed_since)
         selected = changed if selected is None else selected & changed
-    ds = load_dataset(root, as_of=as_of)
-    return lint_dataset(ds, selected)
+    return cached_lint(root, read_sources(root), selected, as_of or dt.date.today())
+
+
+def cached_lint(root: Path, sources: list[Source], selected: set[str] | None, as_of: dt.date) -> LintResult:
+    """lint_dataset, remembered in the cache under everything it depends on: each file's path and
+    content, the selection, the day and the program (ngocoord.cache.fingerprint)."""
+    from ngocoord import cache
+
+    store = cache.store()
+    key = None
+    if store:
+        chosen = "\n".join(sorted(selected)) if selected is not None else "*"
+        parts = [as_of.isoformat(), chosen]
+        for s in sources:
+            parts += [s.shown, s.kind, s.key() if s.failed is None else repr(s.failed.problems)]
+        key = cache.combined_key("lint", parts)
+        found = _result_from_entry(store.get(key))
+        if found is not None:
+            store.close()
+            return found
+    result = lint_dataset(load_dataset(root, as_of=as_of, sources=sources), selected)
+    if store:
+        store.put(key, (result.files, tuple(_fields(p) for p in result.problems)))
+        store.close()
+    return result
+
+
+def _fields(p: Problem) -> tuple:
+    return (p.path, p.line, p.column, p.severity, p.rule, p.message, p.hint)
+
+
+def _result_from_entry(entry) -> LintResult | None:
+    if type(entry) is not tuple or len(entry) != 2 or type(entry[0]) is not int or type(entry[1]) is not tuple:
+        return None
+    problems = []
+    for p in entry[1]:
+        if type(p) is not tuple or len(p) != 7 or type(p[1]) is not int or type(p[2]) is not int \
+                or not all(type(p[i]) is str for i in (0, 3, 4, 5, 6)):
+            return None
+        problems.append(Problem(*p))
+    return LintResult(problems, entry[0])

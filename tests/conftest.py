@@ -73,6 +73,13 @@ def write_dataset(root: Path, organizations=(), activities=(), codelists=None) -
     return root
 
 
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path_factory, monkeypatch):
+    """Every test gets its own empty cache directory: tests never read or write the user's cache."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
+    monkeypatch.delenv("NGOCOORD_NO_CACHE", raising=False)
+
+
 @pytest.fixture
 def tiny(tmp_path):
     """A valid small dataset: two organizations and one activity."""

@@ -1,0 +1,216 @@
+"""A content-keyed cache of what loading a file found, so unchanged files are not parsed again.
+
+Entries live in one SQLite database, `$XDG_CACHE_HOME/ngocoord/cache.sqlite3` (default
+`~/.cache/ngocoord`), in WAL mode so that concurrent runs read and write it safely. A key is
+a hash of the file's bytes, its kind and the code fingerprint (package version, the schemas
+and the package's own source files), so an entry can never be stale: a changed file, schema
+or program simply has a different key. Values are `marshal` dumps checked to be plain data
+(dicts, lists, text, numbers), never pickles: a corrupted, truncated or hostile cache is
+ignored entry by entry, or thrown away and rebuilt when SQLite cannot read it at all.
+
+`NGOCOORD_NO_CACHE=1` (what every command's `--no-cache` sets) turns the cache off: nothing
+is read and nothing is written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+from functools import cache
+from pathlib import Path
+from typing import Any, Iterable
+
+NO_CACHE_ENV = "NGOCOORD_NO_CACHE"
+FILE_NAME = "cache.sqlite3"
+_PLAIN = (str, int, float, bool, type(None))
+_MAX_DEPTH = 200
+
+
+def enabled() -> bool:
+    return os.environ.get(NO_CACHE_ENV, "") in ("", "0")
+
+
+def cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or ""
+    root = Path(base) if base and Path(base).is_absolute() else Path.home() / ".cache"
+    return root / "ngocoord"
+
+
+@cache
+def fingerprint() -> bytes:
+    """What, besides a file's bytes, decides what loading it finds: this program and its schemas."""
+    from ngocoord import __version__
+    from ngocoord.resources import schema_dir
+
+    h = hashlib.blake2b(__version__.encode(), digest_size=16)
+    for p in sorted(schema_dir().glob("*.json")):
+        h.update(p.name.encode() + b"\0" + p.read_bytes())
+    package = Path(__file__).resolve().parent
+    for p in sorted(package.rglob("*.py")):
+        st = p.stat()
+        h.update(f"{p.relative_to(package)}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
+    return h.digest()
+
+
+def file_key(raw: bytes, kind: str) -> bytes:
+    h = hashlib.blake2b(raw, digest_size=20, person=b"ngocoord-file")
+    h.update(kind.encode() + b"\0" + fingerprint())
+    return h.digest()
+
+
+def combined_key(label: str, parts: Iterable[bytes | str]) -> bytes:
+    """One key for a whole run (e.g. lint): the label, the fingerprint, and every part in order."""
+    h = hashlib.blake2b(label.encode() + b"\0" + fingerprint(), digest_size=20, person=b"ngocoord-run")
+    for part in parts:
+        h.update(part if isinstance(part, bytes) else part.encode("utf-8", "surrogatepass"))
+        h.update(b"\0")
+    return h.digest()
+
+
+def is_plain(value: Any, depth: int = 0) -> bool:
+    """Data as YAML gives it: mappings, lists, text, numbers, booleans, None, and nothing else."""
+    if isinstance(value, _PLAIN):
+        return True
+    if depth > _MAX_DEPTH:
+        return False
+    if type(value) is dict:
+        return all(isinstance(k, _PLAIN) and is_plain(v, depth + 1) for k, v in value.items())
+    if type(value) is list:
+        return all(is_plain(v, depth + 1) for v in value)
+    return False
+
+
+def dumps(value: Any) -> bytes | None:
+    """The entry for a plain value, or None when it cannot be stored exactly."""
+    try:
+        return marshal.dumps(value)
+    except (ValueError, RecursionError):
+        return None
+
+
+def loads(blob: Any) -> Any:
+    """The value of an entry, or None when the entry is not something this cache wrote."""
+    if not isinstance(blob, bytes):
+        return None
+    try:
+        value = marshal.loads(blob)
+    except (EOFError, ValueError, TypeError, RecursionError):
+        return None
+    return value if _plain_entry(value) else None
+
+
+def _plain_entry(value: Any) -> bool:
+    """Entries are tuples and lists of plain data (tuples: problems; marshal keeps the type)."""
+    if type(value) is tuple:
+        return all(_plain_entry(v) for v in value)
+    return is_plain(value)
+
+
+class Store:
+    """The cache database; every failure makes it behave as an empty cache, never an error."""
+
+    def __init__(self, folder: Path | None = None):
+        self.folder = folder or cache_dir()
+        self.path = self.folder / FILE_NAME
+        self._db = None
+        self._broken = False
+
+    def _connect(self):
+        if self._db is not None or self._broken:
+            return self._db
+        import sqlite3
+
+        for attempt in (1, 2):
+            try:
+                self.folder.mkdir(parents=True, exist_ok=True)
+                db = sqlite3.connect(self.path, timeout=10, isolation_level=None)
+                db.execute("PRAGMA journal_mode=WAL")
+                db.execute("PRAGMA synchronous=NORMAL")
+                db.execute("CREATE TABLE IF NOT EXISTS entries (key BLOB PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID")
+                self._db = db
+                return db
+            except sqlite3.DatabaseError:  # not a database, or damaged beyond reading: start afresh
+                if attempt == 1:
+                    self._discard()
+            except OSError:
+                break
+        self._broken = True
+        return None
+
+    def _discard(self) -> None:
+        for suffix in ("", "-wal", "-shm"):
+            try:
+                os.unlink(f"{self.path}{suffix}")
+            except OSError:
+                pass
+
+    def _failed(self) -> None:
+        """A damaged database found in use: drop it so the next run rebuilds it, and stop using it."""
+        import sqlite3
+
+        try:
+            self._db.close()
+        except sqlite3.Error:
+            pass
+        self._db = None
+        self._broken = True
+        self._discard()
+
+    def get_many(self, keys: list[bytes]) -> dict[bytes, Any]:
+        """The decoded values of the keys that have a usable entry."""
+        import sqlite3
+
+        db = self._connect()
+        found: dict[bytes, Any] = {}
+        if db is None or not keys:
+            return found
+        try:
+            for start in range(0, len(keys), 500):
+                chunk = keys[start:start + 500]
+                rows = db.execute(f"SELECT key, value FROM entries WHERE key IN ({','.join('?' * len(chunk))})", chunk)
+                for key, blob in rows:
+                    value = loads(blob)
+                    if value is not None:
+                        found[key] = value
+        except sqlite3.DatabaseError:
+            self._failed()
+            return {}
+        return found
+
+    def get(self, key: bytes) -> Any:
+        return self.get_many([key]).get(key)
+
+    def put_many(self, items: Iterable[tuple[bytes, Any]]) -> None:
+        import sqlite3
+
+        db = self._connect()
+        if db is None:
+            return
+        rows = [(k, blob) for k, v in items if (blob := dumps(v)) is not None]
+        if not rows:
+            return
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            db.executemany("INSERT OR REPLACE INTO entries (key, value) VALUES (?, ?)", rows)
+            db.execute("COMMIT")
+        except sqlite3.OperationalError:  # busy for too long, disk full, read-only: skip this write
+            try:
+                db.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
+        except sqlite3.DatabaseError:
+            self._failed()
+
+    def put(self, key: bytes, value: Any) -> None:
+        self.put_many([(key, value)])
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+
+def store() -> Store | None:
+    """The user's cache, or None when --no-cache (NGOCOORD_NO_CACHE) is in force."""
+    return Store() if enabled() else None
