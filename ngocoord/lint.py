@@ -57,27 +57,28 @@ def changed_files(root: Path, ref: str) -> set[str]:
     """Data files changed (added, modified, renamed) since REF, as git sees them."""
     try:
         top = subprocess.run(["git", "-C", str(root), "rev-parse", "--show-toplevel"], capture_output=True, text=True, check=True).stdout.strip()
-        out = subprocess.run(["git", "-C", top, "diff", "--name-only", "--diff-filter=ACMR", f"{ref}...HEAD", "--"],
+        out = subprocess.run(["git", "-C", top, "diff", "-z", "--name-only", "--diff-filter=ACMR", f"{ref}...HEAD", "--"],
                              capture_output=True, text=True, check=True).stdout
-        untracked = subprocess.run(["git", "-C", top, "ls-files", "--others", "--exclude-standard"],
+        untracked = subprocess.run(["git", "-C", top, "ls-files", "-z", "--others", "--exclude-standard"],
                                    capture_output=True, text=True, check=True).stdout
-        dirty = subprocess.run(["git", "-C", top, "diff", "--name-only", "--diff-filter=ACMR", "HEAD", "--"],
+        dirty = subprocess.run(["git", "-C", top, "diff", "-z", "--name-only", "--diff-filter=ACMR", "HEAD", "--"],
                                capture_output=True, text=True, check=True).stdout
     except FileNotFoundError:
         raise UsageError("--changed-since needs git, which is not installed") from None
     except subprocess.CalledProcessError as e:
         reason = (e.stderr or "").strip().splitlines()
         raise UsageError(f"--changed-since {ref}: {reason[-1] if reason else 'git failed'}") from None
-    names = {n for n in (out + untracked + dirty).splitlines() if n}
+    names = {n for n in (out + untracked + dirty).split("\0") if n}  # -z: names with any character, unquoted
     return {display_path(Path(top) / n) for n in names}
 
 
 def lint(root: Path, paths: list[Path] | None = None, *, as_of: dt.date | None = None,
          changed_since: str | None = None) -> LintResult:
     selected = selected_paths(root, list(paths or []))
-    if changed_since:
-        changed = changed_files(root, changed_since)
-        selected = changed if selected is None else selected & changed
+    if changed_since:  # the changed files, and what the change broke elsewhere (ngocoord.changes)
+        from ngocoord.changes import lint_changed
+
+        return lint_changed(root, selected, changed_since, as_of=as_of or dt.date.today())
     return cached_lint(root, read_sources(root), selected, as_of or dt.date.today())
 
 
