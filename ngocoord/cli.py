@@ -108,6 +108,50 @@ def _register_commands() -> None:
     names = sorted(m.name for m in pkgutil.iter_modules(commands.__path__) if not m.name.startswith("_"))
     for name in names:
         importlib.import_module(f"ngocoord.commands.{name}")
+    _add_no_cache(app)
+
+
+NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Do not read or write the cache of parsed files (in $XDG_CACHE_HOME/ngocoord).")]
+
+
+def _add_no_cache(group: typer.Typer) -> None:
+    """Give every command --no-cache without each command declaring it: the option sets
+    NGOCOORD_NO_CACHE (read by ngocoord.cache) for the time the command runs."""
+    for info in group.registered_commands:
+        if info.callback is not None:
+            info.callback = _with_no_cache(info.callback)
+    for sub in group.registered_groups:
+        if sub.typer_instance is not None:
+            _add_no_cache(sub.typer_instance)
+
+
+def _with_no_cache(fn):
+    import functools
+    import inspect
+    import os
+
+    signature = inspect.signature(fn, eval_str=True)
+    if "no_cache" in signature.parameters:
+        return fn
+
+    @functools.wraps(fn)
+    def command(*args, no_cache: bool = False, **kwargs):
+        if not no_cache:
+            return fn(*args, **kwargs)
+        before = os.environ.get("NGOCOORD_NO_CACHE")
+        os.environ["NGOCOORD_NO_CACHE"] = "1"
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            if before is None:
+                os.environ.pop("NGOCOORD_NO_CACHE", None)
+            else:
+                os.environ["NGOCOORD_NO_CACHE"] = before
+
+    extra = inspect.Parameter("no_cache", inspect.Parameter.KEYWORD_ONLY, default=False, annotation=NoCacheOpt)
+    command.__signature__ = signature.replace(parameters=[*signature.parameters.values(), extra])
+    command.__annotations__ = {**fn.__annotations__, "no_cache": NoCacheOpt}
+    return command
 
 
 _register_commands()
