@@ -50,8 +50,9 @@ def lint(
         if explain not in rules:
             from ngocoord.suggest import did_you_mean
 
-            fail(f"unknown rule '{explain}'" + (f": {did_you_mean(explain, rules)}" if did_you_mean(explain, rules) else "")
-                 + f"; rules: {', '.join(sorted(rules))}")
+            suggestion = did_you_mean(explain, sorted(rules))
+            fail(f"unknown rule '{explain}'" + (f": {suggestion}" if suggestion else ".")
+                 + f" The rules are: {', '.join(sorted(rules))}.")
         r = rules[explain]
         emit(f"{r.name} ({r.severity})\n\n{r.doc}\n")
         return

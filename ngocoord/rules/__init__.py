@@ -8,6 +8,7 @@ adding a function: nothing else changes.
 from __future__ import annotations
 
 import importlib
+import inspect
 import pkgutil
 from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator
@@ -38,13 +39,13 @@ RULES: dict[str, Rule] = {}
 
 def rule(name: str, severity: str, scope: str = "record"):
     def register(fn):
-        RULES[name] = Rule(name, severity, scope, (fn.__doc__ or "").strip(), fn)
+        RULES[name] = Rule(name, severity, scope, inspect.cleandoc(fn.__doc__ or ""), fn)
         return fn
     return register
 
 
 def loader_rule(name: str, severity: str, doc: str) -> None:
-    RULES[name] = Rule(name, severity, "record", doc.strip(), None)
+    RULES[name] = Rule(name, severity, "record", inspect.cleandoc(doc), None)
 
 
 _loaded = False
