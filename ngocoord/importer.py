@@ -232,8 +232,11 @@ class PlannedFile:
     rows: list[int]
 
     def text(self) -> str:
-        return schema_header(self.kind) + "\n" + yaml.safe_dump(self.data, sort_keys=False, allow_unicode=True,
-                                                                default_flow_style=False, width=100)
+        """The file in fmt's canonical form, so that `ngocoord fmt --check` passes on what import writes."""
+        from ngocoord.canonical import canonical_text
+
+        dumped = yaml.safe_dump(self.data, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100)
+        return canonical_text(schema_header(self.kind) + "\n" + dumped, self.kind)
 
 
 @dataclass

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
-import yaml
 from typer.testing import CliRunner
 
 from conftest import activity, org, write_dataset
 from ngocoord.cli import app
 from ngocoord.dataset import load_dataset
+from ngocoord.yamlload import parse
 
 runner = CliRunner()
 
@@ -23,7 +23,7 @@ def run(*args):
 
 
 def load_yaml(path):
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return parse(str(path), path.read_bytes()).data   # ngocoord's loader: dates stay text
 
 
 COMMON = (
@@ -62,6 +62,10 @@ def test_common_headers_names_and_aliases(empty, tmp_path):
     lint = run("lint", "--data", str(empty), "--as-of", "2026-06-01")
     assert lint.exit_code == 0, lint.output
     assert lint.stdout.endswith("0 errors, 0 warnings\n")
+    written = [str(empty / "activities" / n) for n in ("brand-new-ngo-classes.yaml", "org-a-legal-counselling.yaml")]
+    written += [str(empty / "organizations" / n) for n in ("brand-new-ngo.yaml", "new-partner.yaml")]
+    fmt = run("fmt", "--check", "--data", str(empty), *written)
+    assert fmt.exit_code == 0, fmt.output
 
 
 def test_every_unmapped_value_reported_with_row_and_suggestion(empty, tmp_path):

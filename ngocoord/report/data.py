@@ -1,0 +1,240 @@
+"""Everything a report shows, gathered once from the dataset: plain values, no markup.
+
+The coverage matrix and the duplicate pairs come from ngocoord.analysis; this module only
+counts, groups, and hides what must not be published (the exact places of sensitive activities).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ngocoord.model import STATUSES, Activity, active_on, delivering_orgs
+from ngocoord.problems import UsageError
+
+STALE_AFTER_DAYS = 365
+WITHHELD = "withheld (sensitive)"
+
+
+@dataclass(slots=True)
+class Tile:
+    area: str
+    name: str
+    row: int
+    col: int
+    organizations: int               # distinct delivering organizations of active activities located within it
+    sectors: list[str]               # names of the sectors those activities belong to
+
+
+@dataclass(slots=True)
+class AreaActivity:
+    id: str
+    title: str
+    organization: str                # name
+    sector: str                      # name
+    services: list[str]              # names
+    places: list[str]                # district/site text, or WITHHELD
+    status: str
+    active: bool
+    period: str
+    source_url: str | None
+
+
+@dataclass(slots=True)
+class AreaSection:
+    area: str
+    name: str
+    activities: list[AreaActivity]
+
+
+@dataclass(slots=True)
+class DuplicateRow:
+    activities: tuple[str, str]
+    titles: tuple[str, str]
+    organizations: tuple[str, str]   # names
+    kind: str
+    services: list[str]              # names
+    populations: list[str]           # names ("general population" when none)
+    areas: list[str]                 # names (governorate when a sensitive activity is involved)
+    period: str
+
+
+@dataclass(slots=True)
+class StaleRecord:
+    kind: str                        # organization or activity
+    id: str
+    name: str
+    last_reviewed: dt.date
+    days: int
+
+
+@dataclass
+class Report:
+    title: str
+    region: str
+    region_name: str
+    as_of: dt.date
+    include_sensitive: bool
+    organizations_by_type: list[tuple[str, int]]            # (type name, count)
+    activities_by_status: list[tuple[str, int]]
+    activities_by_sector: list[tuple[str, int, int]]        # (sector name, all, active on as_of)
+    totals: dict[str, int]
+    coverage: object                                        # analysis.gaps.Coverage
+    tiles: list[Tile]
+    duplicates: list[DuplicateRow]
+    stale: list[StaleRecord]
+    areas: list[AreaSection]
+    unlocated: list[str] = field(default_factory=list)      # titles of active activities covering no governorate
+
+
+def default_region(cl) -> str:
+    """The whole country: the one level-0 area."""
+    countries = [a.code for a in cl.areas.values() if a.level == 0]
+    if len(countries) != 1:
+        raise UsageError("the codelists do not name one country (level 0 area): pass --region")
+    return countries[0]
+
+
+def tile_layout(root: Path | None) -> dict[str, tuple[int, int]]:
+    """[row, column] per area from codelists/tile-map.yaml when the dataset has one (else empty)."""
+    from ngocoord.yamlload import parse
+
+    path = root / "codelists" / "tile-map.yaml" if root else None
+    if path is None or not path.is_file():
+        return {}
+    try:
+        parsed = parse(str(path), path.read_bytes())
+    except OSError:
+        return {}
+    tiles = (parsed.data or {}).get("tiles") if isinstance(parsed.data, dict) else None
+    if not isinstance(tiles, dict):
+        return {}
+    return {str(code): (pos[0], pos[1]) for code, pos in tiles.items()
+            if isinstance(pos, list) and len(pos) == 2 and all(isinstance(p, int) and 0 <= p < 100 for p in pos)}
+
+
+def place_tiles(codes: list[str], layout: dict[str, tuple[int, int]]) -> dict[str, tuple[int, int]]:
+    """Tiles from the layout; areas it does not place go on rows below, in code order, six a row."""
+    placed = {c: layout[c] for c in codes if c in layout}
+    taken = set(placed.values())
+    if len(taken) < len(placed):   # a layout placing two areas on one tile is ignored
+        placed, taken = {}, set()
+    width = max([c for _r, c in placed.values()] + [5]) + 1
+    row = max([r for r, _c in placed.values()], default=-1) + 1
+    col = 0
+    for code in codes:
+        if code in placed:
+            continue
+        placed[code] = (row, col)
+        col += 1
+        if col == min(width, 6):
+            row, col = row + 1, 0
+    return placed
+
+
+def _period(start, end) -> str:
+    if start is None and end is None:
+        return ""
+    if start == end:
+        return str(start)
+    return f"{start or '…'} – {end or '…'}"
+
+
+def _safe_url(url) -> str | None:
+    return url if isinstance(url, str) and url.lower().startswith(("http://", "https://")) else None
+
+
+def build_report(ds, *, region: str | None = None, as_of: dt.date, include_sensitive: bool = False,
+                 root: Path | None = None) -> Report:
+    from ngocoord.analysis.duplicates import find_duplicates
+    from ngocoord.analysis.gaps import coverage
+
+    cl = ds.codelists
+    region = cl.resolve_place(region) if region else default_region(cl)
+    region_name = cl.place(region).name
+    orgs = ds.organizations
+
+    def org_name(oid: str) -> str:
+        return orgs[oid].name if oid in orgs else oid
+
+    def touches(act: Activity) -> bool:
+        return any(cl.lies_within(loc.area, region) or cl.lies_within(region, loc.area) for loc in act.locations)
+
+    acts = sorted((a for a in ds.activities.values() if touches(a)), key=lambda a: a.id)
+    active = [a for a in acts if active_on(a, as_of)]
+    involved = {o for a in acts for o in (*delivering_orgs(a), *a.donors)}
+
+    types = Counter(orgs[o].type for o in involved if o in orgs)
+    by_type = sorted(((cl.org_types[t].name if t in cl.org_types else t, n) for t, n in types.items()),
+                     key=lambda x: (-x[1], x[0]))
+    statuses = Counter(a.status for a in acts)
+    by_status = [(s, statuses[s]) for s in STATUSES if statuses[s]]
+    all_sec, active_sec = Counter(a.sector for a in acts), Counter(a.sector for a in active)
+    by_sector = sorted(((s.name, all_sec[s.code], active_sec[s.code]) for s in cl.sectors.values() if all_sec[s.code]),
+                       key=lambda x: (-x[2], -x[1], x[0]))
+
+    cov = coverage(ds, region, level=1, as_of=as_of)
+    governorates = [r.area for r in cov.rows]
+
+    tile_orgs: dict[str, set[str]] = {g: set() for g in governorates}
+    tile_sectors: dict[str, set[str]] = {g: set() for g in governorates}
+    for a in active:
+        for loc in a.locations:
+            for g in cl.containers(loc.area) & tile_orgs.keys():
+                tile_orgs[g].update(delivering_orgs(a))
+                tile_sectors[g].add(a.sector)
+    positions = place_tiles(governorates, tile_layout(root or ds.root))
+    tiles = [Tile(g, cl.areas[g].name, *positions[g], len(tile_orgs[g]),
+                  sorted(cl.sectors[s].name if s in cl.sectors else s for s in tile_sectors[g])) for g in governorates]
+
+    def shown_area(code: str, sensitive: bool) -> str:
+        if sensitive and not include_sensitive:
+            code = cl.governorate_of(code) or code
+        return cl.place(code).name if cl.place(code) else code
+
+    duplicates = []
+    for p in find_duplicates(ds, region=region, as_of=as_of):
+        hide = p.a.sensitive or p.b.sensitive
+        duplicates.append(DuplicateRow(
+            p.ids, (p.a.title, p.b.title), (org_name(p.a.organization), org_name(p.b.organization)), p.kind,
+            [cl.services[s].name if s in cl.services else s for s in p.services],
+            [cl.populations[x].name if x in cl.populations else x for x in p.populations] or ["general population"],
+            list(dict.fromkeys(shown_area(x, hide) for x in p.areas)), _period(p.start, p.end)))
+
+    cutoff = as_of - dt.timedelta(days=STALE_AFTER_DAYS)
+    stale = [StaleRecord("organization", o.id, o.name, o.last_reviewed, (as_of - o.last_reviewed).days)
+             for o in sorted(orgs.values(), key=lambda o: o.id) if o.id in involved and o.last_reviewed < cutoff]
+    stale += [StaleRecord("activity", a.id, a.title, a.last_reviewed, (as_of - a.last_reviewed).days)
+              for a in acts if a.last_reviewed < cutoff]
+    stale.sort(key=lambda s: (-s.days, s.kind, s.id))
+
+    sections = []
+    for g in governorates:
+        rows = []
+        for a in acts:
+            inside = [loc for loc in a.locations if cl.lies_within(loc.area, g)]
+            if not inside:
+                continue
+            if a.sensitive and not include_sensitive:
+                places = [WITHHELD]
+            else:
+                places = list(dict.fromkeys(
+                    ", ".join(x for x in ((cl.areas[loc.area].name if loc.area != g else ""), loc.site or "") if x)
+                    or "whole governorate" for loc in inside))
+            first_url = next((_safe_url(s.get("url")) for s in a.raw.get("sources") or () if _safe_url(s.get("url"))), None)
+            rows.append(AreaActivity(a.id, a.title, org_name(a.organization),
+                                     cl.sectors[a.sector].name if a.sector in cl.sectors else a.sector,
+                                     [cl.services[s].name if s in cl.services else s for s in a.services],
+                                     places, a.status, active_on(a, as_of),
+                                     _period(a.raw.get("start"), a.raw.get("end")), first_url))
+        rows.sort(key=lambda r: (not r.active, r.sector, r.organization, r.title))
+        sections.append(AreaSection(g, cl.areas[g].name, rows))
+
+    totals = {"organizations": len(involved), "activities": len(acts), "active": len(active),
+              "gaps": len(cov.gaps), "thin": len(cov.thin), "duplicates": len(duplicates), "stale": len(stale)}
+    by_id = {a.id: a for a in acts}
+    unlocated = [by_id[i].title if i in by_id else i for i in cov.unlocated]
+    return Report(f"Who does what where: {region_name}", region, region_name, as_of, include_sensitive, by_type,
+                  by_status, by_sector, totals, cov, tiles, duplicates, stale, sections, unlocated)

@@ -1,0 +1,83 @@
+"""The report as Markdown: headings and tables, every value from the data escaped."""
+
+from __future__ import annotations
+
+import re
+
+from ngocoord.render.tabular import cell_text
+from ngocoord.report.data import Report
+
+_MARKUP = re.compile(r"([\\`*_\[\]|~<>])")
+
+
+def md_escape(text) -> str:
+    """Data as literal Markdown text: no link, emphasis, HTML or table cell break can come from it."""
+    text = str(text).replace("&", "&amp;").replace("\r", " ").replace("\n", " ")
+    return _MARKUP.sub(lambda m: "&lt;" if m.group(1) == "<" else "&gt;" if m.group(1) == ">" else "\\" + m.group(1), text)
+
+
+def as_markdown(columns, rows) -> str:
+    lines = ["| " + " | ".join(md_escape(c) for c in columns) + " |", "|" + "---|" * len(columns)]
+    lines += ["| " + " | ".join(md_escape(cell_text(v)) for v in row) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def _cell_mark(count: int, gap: bool, thin: bool) -> str:
+    return f"{count} gap" if gap else f"{count} thin" if thin else str(count)
+
+
+def coverage_table(report: Report) -> str:
+    cov = report.coverage
+    gaps, thin = set(cov.gaps), set(cov.thin)
+    columns = ["governorate", *[cov.column_names[c] for c in cov.columns]]
+    rows = [[r.name, *[_cell_mark(r.counts[c], (r.area, c) in gaps, (r.area, c) in thin) for c in cov.columns]]
+            for r in cov.rows]
+    return as_markdown(columns, rows)
+
+
+def render(report: Report) -> str:
+    t = report.totals
+    out = [f"# {md_escape(report.title)}", "",
+           f"As of {report.as_of.isoformat()}. Region: {md_escape(report.region_name)} ({md_escape(report.region)}). "
+           f"{t['organizations']} organizations, {t['activities']} activities ({t['active']} active), "
+           f"{t['gaps']} coverage gaps, {t['thin']} thin cells, {t['duplicates']} duplicated services, "
+           f"{t['stale']} stale records.", ""]
+    if report.include_sensitive:
+        out += ["> **Contains the exact places of sensitive activities. Do not publish.**", ""]
+    out += ["## Overview", "", "### Organizations by type", "",
+            as_markdown(["type", "organizations"], report.organizations_by_type),
+            "### Activities by status", "", as_markdown(["status", "activities"], report.activities_by_status),
+            "### Activities by sector", "",
+            as_markdown(["sector", "activities", f"active on {report.as_of.isoformat()}"], report.activities_by_sector),
+            "## Coverage", "",
+            f"Delivering organizations (lead and partners) of activities active on {report.as_of.isoformat()}, "
+            f"per governorate and sector. A gap has fewer than {report.coverage.min_orgs}; "
+            f"a thin cell exactly {report.coverage.min_orgs}.", "",
+            coverage_table(report)]
+    if report.unlocated:
+        out += ["Active activities located only above governorate level (covering no cell): "
+                + "; ".join(md_escape(u) for u in report.unlocated) + ".", ""]
+    out += ["## Duplicated services", ""]
+    if report.duplicates:
+        out.append(as_markdown(
+            ["activities", "organizations", "kind", "services", "populations", "areas", "period"],
+            [[" / ".join(d.titles), " / ".join(d.organizations), d.kind, d.services, d.populations, d.areas, d.period]
+             for d in report.duplicates]))
+    else:
+        out += ["No two active activities deliver the same service to the same people in the same place.", ""]
+    out += ["## Stale records", "", f"Last reviewed more than a year before {report.as_of.isoformat()}.", ""]
+    out.append(as_markdown(["kind", "id", "name", "last reviewed", "days ago"],
+                           [[s.kind, s.id, s.name, s.last_reviewed.isoformat(), s.days] for s in report.stale])
+               if report.stale else "None.\n")
+    out += ["## Activities by governorate", ""]
+    for section in report.areas:
+        if not section.activities:
+            continue
+        out += [f"### {md_escape(section.name)}", ""]
+        out.append(as_markdown(["activity", "organization", "sector", "services", "where", "status", "period"],
+                               [[a.title, a.organization, a.sector, a.services, a.places,
+                                 a.status + (" (active)" if a.active else ""), a.period] for a in section.activities]))
+    empty = [s.name for s in report.areas if not s.activities]
+    if empty:
+        out += ["No activity recorded in: " + ", ".join(md_escape(n) for n in empty) + ".", ""]
+    return "\n".join(out).rstrip("\n") + "\n"
