@@ -23,8 +23,7 @@ from typing import Any, Iterable
 
 NO_CACHE_ENV = "NGOCOORD_NO_CACHE"
 FILE_NAME = "cache.sqlite3"
-_PLAIN = (str, int, float, bool, type(None))
-_MAX_DEPTH = 200
+_PLAIN = frozenset({str, int, float, bool, type(None)})
 
 
 def enabled() -> bool:
@@ -68,17 +67,24 @@ def combined_key(label: str, parts: Iterable[bytes | str]) -> bytes:
     return h.digest()
 
 
-def is_plain(value: Any, depth: int = 0) -> bool:
-    """Data as YAML gives it: mappings, lists, text, numbers, booleans, None, and nothing else."""
-    if isinstance(value, _PLAIN):
-        return True
-    if depth > _MAX_DEPTH:
-        return False
-    if type(value) is dict:
-        return all(isinstance(k, _PLAIN) and is_plain(v, depth + 1) for k, v in value.items())
-    if type(value) is list:
-        return all(is_plain(v, depth + 1) for v in value)
-    return False
+def is_plain(value: Any) -> bool:
+    """Data as YAML gives it: mappings, lists (and tuples, as entries use), text, numbers,
+    booleans and None, and nothing else (no code, no sets, no bytes)."""
+    stack = [value]
+    pop, extend = stack.pop, stack.extend
+    while stack:
+        v = pop()
+        t = type(v)
+        if t is dict:
+            for k in v:
+                if type(k) not in _PLAIN:
+                    return False
+            extend(v.values())
+        elif t is list or t is tuple:
+            extend(v)
+        elif t not in _PLAIN:
+            return False
+    return True
 
 
 def dumps(value: Any) -> bytes | None:
@@ -97,14 +103,7 @@ def loads(blob: Any) -> Any:
         value = marshal.loads(blob)
     except (EOFError, ValueError, TypeError, RecursionError):
         return None
-    return value if _plain_entry(value) else None
-
-
-def _plain_entry(value: Any) -> bool:
-    """Entries are tuples and lists of plain data (tuples: problems; marshal keeps the type)."""
-    if type(value) is tuple:
-        return all(_plain_entry(v) for v in value)
-    return is_plain(value)
+    return value if is_plain(value) else None
 
 
 class Store:

@@ -136,6 +136,11 @@ class Source:
 def read_source(path: Path, kind: str, root: Path, shown: str | None = None) -> Source:
     shown = shown or display_path(path)
     source = Source(path, kind, shown)
+    try:  # the common case in one system call: a plain file, not a link
+        source.raw = _read_no_follow(path)
+        return source
+    except OSError:
+        pass  # a link, or unreadable: find out below, and say which
     doc = Document(shown, kind)
     if path.is_symlink():
         try:
@@ -156,6 +161,23 @@ def read_source(path: Path, kind: str, root: Path, shown: str | None = None) -> 
                                     "make it a plain file that you are allowed to read, or remove it"))
         source.failed = doc
     return source
+
+
+_NO_FOLLOW = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+
+
+def _read_no_follow(path: Path) -> bytes:
+    """The file's bytes; OSError when it is a link (where O_NOFOLLOW exists) or cannot be read."""
+    if not _NO_FOLLOW & getattr(os, "O_NOFOLLOW", 0) and os.path.islink(path):
+        raise OSError("a link")
+    fd = os.open(path, _NO_FOLLOW)
+    try:
+        chunks = []
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
 def document_from_bytes(raw: bytes, kind: str, shown: str) -> Document:
