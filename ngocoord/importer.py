@@ -142,6 +142,8 @@ def read_cells(path: Path) -> list[list[str]]:
         try:
             sheet = book.worksheets[0]
             return [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        except Exception as e:  # a damaged sheet inside a readable workbook
+            raise UsageError(f"{path}: the first sheet cannot be read ({type(e).__name__}: {e})") from None
         finally:
             book.close()
     try:
@@ -159,7 +161,11 @@ def read_cells(path: Path) -> list[list[str]]:
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    return [row for row in csv.reader(io.StringIO(text, newline=""), dialect)]
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    try:
+        return [row for row in reader]
+    except csv.Error as e:
+        raise UsageError(f"{path}:{reader.line_num}: not a readable CSV table ({e})") from None
 
 
 def read_table(path: Path) -> Table:
@@ -269,6 +275,7 @@ class _Planner:
         self.default_org_type = default_org_type
         self.problems: list[Problem] = []
         self.new_orgs: dict[str, PlannedFile] = {}
+        self.untyped: set[str] = set()
         self.org_names: dict[str, str] = {}     # casefolded name / acronym / id -> id
         for o in ds.organizations.values():
             for n in (o.id, o.name, o.acronym):
@@ -296,7 +303,7 @@ class _Planner:
             label = kind.rstrip("s").replace("_", " ")
             hint = suggest(text, getattr(self.cl, kind).values())
             self.problem(row, fld, f"unknown {label} {text!r}",
-                         (hint + "; " if hint else "") + f"see 'ngocoord codes {kind.replace('_', '-')}'")
+                         (hint + " See" if hint else "see") + f" 'ngocoord codes {kind.replace('_', '-')}'")
             return None
 
     # organizations ---------------------------------------------------------------------------
@@ -316,6 +323,9 @@ class _Planner:
             org_type = self.resolve(row, fld, "org_types", typed) if typed else None
         type_code = org_type or self.default_org_type
         if type_code is None:
+            if new_id in self.untyped:   # said once, at its first row
+                return None
+            self.untyped.add(new_id)
             self.problem(row, fld, f"organization {name or oid!r} is not in the dataset and its type is unknown",
                          "pass --default-org-type TYPE or add an 'Organization type' column; "
                          "see 'ngocoord codes org-types'")

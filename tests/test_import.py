@@ -80,7 +80,7 @@ def test_every_unmapped_value_reported_with_row_and_suggestion(empty, tmp_path):
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
         "bad.csv:2:2: error import: unknown sector 'Protecton' (column 'Cluster') "
-        "(did you mean 'Protection'?; see 'ngocoord codes sectors')",
+        "(did you mean 'Protection'? See 'ngocoord codes sectors')",
         "bad.csv:3:5: error import: unknown governorate 'Erbill' (column 'Governorate') (did you mean 'Erbil'?)",
         "bad.csv:3:8: error import: start date '05/01/2025' is not YYYY-MM-DD, YYYY-MM or YYYY (column 'Start')",
         "bad.csv:4:6: error import: unknown district 'Zakho' in Erbil (column 'District') "
@@ -91,7 +91,7 @@ def test_every_unmapped_value_reported_with_row_and_suggestion(empty, tmp_path):
         "(column 'Organisation') (pass --default-org-type TYPE or add an 'Organization type' column; "
         "see 'ngocoord codes org-types')",
         "bad.csv:5:4: error import: unknown service 'Legal aide' (column 'Service') "
-        "(did you mean 'Legal aid'?; see 'ngocoord codes services')",
+        "(did you mean 'Legal aid'? See 'ngocoord codes services')",
         "nothing written; it would write 0 organization and 0 activity files: fix the 7 value(s) above, "
         "or pass --skip-invalid",
     ]

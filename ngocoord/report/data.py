@@ -175,7 +175,9 @@ def build_report(ds, *, region: str | None = None, as_of: dt.date, include_sensi
     by_sector = sorted(((s.name, all_sec[s.code], active_sec[s.code]) for s in cl.sectors.values() if all_sec[s.code]),
                        key=lambda x: (-x[2], -x[1], x[0]))
 
-    cov = coverage(ds, region, level=1, as_of=as_of)
+    place = cl.areas.get(region)
+    level = max(1, place.level or 0) if place else 1   # a district's report has one row: the district
+    cov = coverage(ds, region, level=level, as_of=as_of)
     governorates = [r.area for r in cov.rows]
 
     tile_orgs: dict[str, set[str]] = {g: set() for g in governorates}

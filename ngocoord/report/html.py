@@ -97,6 +97,8 @@ def sector_bars(report: Report) -> str:
 
 def table(columns: list[str], rows: list[list[str]], *, numeric: set[int] = frozenset(), cls: str = "") -> str:
     """A sortable table; cells are already-escaped HTML."""
+    if not rows:
+        return "<p>None.</p>"
     head = "".join(f'<th scope="col"{" class=num" if i in numeric else ""}>{esc(c)}</th>' for i, c in enumerate(columns))
     body = "".join("<tr>" + "".join(f'<td{" class=num" if i in numeric else ""}>{c}</td>' for i, c in enumerate(r))
                    + "</tr>" for r in rows)
@@ -107,7 +109,7 @@ def table(columns: list[str], rows: list[list[str]], *, numeric: set[int] = froz
 def coverage_table(report: Report) -> str:
     cov = report.coverage
     gaps, thin = set(cov.gaps), set(cov.thin)
-    head = '<th scope="col">Governorate</th>' + "".join(
+    head = f'<th scope="col">{"Governorate" if cov.level == 1 else "Area"}</th>' + "".join(
         f'<th scope="col" class="num">{esc(cov.column_names[c])}</th>' for c in cov.columns)
     body = []
     for r in cov.rows:
@@ -215,7 +217,7 @@ body{margin:0;font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-seri
 header{background:#1d3557;color:#fff;padding:18px 20px 14px}
 header h1{margin:0;font-size:1.45rem;line-height:1.25}
 .sub{margin:4px 0 0;opacity:.85;font-size:.9rem}
-main{max-width:1120px;margin:0 auto;padding:12px 16px 32px}
+main{max-width:1240px;margin:0 auto;padding:12px 16px 32px}
 section{background:#fff;border:1px solid #e1e5ea;border-radius:8px;padding:14px 16px;margin:14px 0}
 h2{font-size:1.15rem;margin:0 0 10px}
 h3{font-size:1rem;margin:6px 0 8px}
@@ -254,7 +256,7 @@ thead th[aria-sort=ascending]::after{content:" \\25B2";font-size:.7em}
 thead th[aria-sort=descending]::after{content:" \\25BC";font-size:.7em}
 .num{text-align:right;font-variant-numeric:tabular-nums}
 .matrix th[scope=row]{white-space:nowrap;position:sticky;left:0;background:#fff}
-.matrix td{text-align:center;min-width:44px}
+.matrix td{text-align:center;min-width:40px}
 td.gap,.key.gap{background:#f8d0cc;color:#8a1c12;font-weight:700}
 td.thin,.key.thin{background:#fdf0b5;color:#6b5000}
 .key{padding:0 5px;border-radius:3px}
@@ -267,7 +269,9 @@ code{font-size:.85em;word-break:break-all}
 a{color:#1d5fa8}
 footer{text-align:center;color:#7b8794;font-size:.8rem;padding:0 0 24px}
 .jsonly{display:none}.js .jsonly{display:block}
-.matrix thead th{white-space:normal;min-width:64px;max-width:120px;font-size:.8rem;vertical-align:bottom}
+.matrix th,.matrix td{padding:4px 5px}
+.matrix thead th{white-space:normal;min-width:52px;font-size:.78rem;vertical-align:bottom;text-align:center}
+.matrix thead th:first-child{text-align:left}
 @media (max-width:520px){header h1{font-size:1.2rem}section{padding:12px 10px}main{padding:8px 8px 24px}
 .bar{grid-template-columns:1fr 52px;gap:2px 8px}.bl{grid-column:1/3;white-space:normal}}
 """

@@ -17,6 +17,8 @@ def md_escape(text) -> str:
 
 
 def as_markdown(columns, rows) -> str:
+    if not rows:
+        return "None.\n"
     lines = ["| " + " | ".join(md_escape(c) for c in columns) + " |", "|" + "---|" * len(columns)]
     lines += ["| " + " | ".join(md_escape(cell_text(v)) for v in row) + " |" for row in rows]
     return "\n".join(lines) + "\n"
@@ -29,7 +31,7 @@ def _cell_mark(count: int, gap: bool, thin: bool) -> str:
 def coverage_table(report: Report) -> str:
     cov = report.coverage
     gaps, thin = set(cov.gaps), set(cov.thin)
-    columns = ["governorate", *[cov.column_names[c] for c in cov.columns]]
+    columns = ["governorate" if cov.level == 1 else "area", *[cov.column_names[c] for c in cov.columns]]
     rows = [[r.name, *[_cell_mark(r.counts[c], (r.area, c) in gaps, (r.area, c) in thin) for c in cov.columns]]
             for r in cov.rows]
     return as_markdown(columns, rows)
