@@ -163,7 +163,8 @@ def decode(path: str, raw: bytes) -> tuple[str | None, list[Problem]]:
     if nul >= 0:
         line = raw.count(b"\n", 0, nul) + 1
         col = nul - (raw.rfind(b"\n", 0, nul) + 1) + 1
-        problems.append(_problem(path, line, col, "encoding", "the file contains a NUL byte: it is not a text file"))
+        problems.append(_problem(path, line, col, "encoding", "the file contains a NUL byte: it is not a text file",
+                                 "save it from a text editor as plain UTF-8"))
         return None, problems
     try:
         text = raw.decode("utf-8")

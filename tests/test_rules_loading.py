@@ -62,7 +62,8 @@ def test_the_clean_counterpart_has_no_problem(tmp_path):
 
 def test_a_nul_byte_is_located(tmp_path):
     problems = lint_files(tmp_path, {"organizations/org-c.yaml": ORG_C.encode() + b"notes: a\x00\n"})
-    assert problems[0].startswith(f"{F}:6:9: error encoding: the file contains a NUL byte")
+    assert problems == [f"{F}:6:9: error encoding: the file contains a NUL byte: it is not a text file "
+                        "(save it from a text editor as plain UTF-8)"]
 
 
 def test_one_bad_file_hides_nothing_in_the_others(tmp_path):
