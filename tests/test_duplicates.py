@@ -242,3 +242,14 @@ def test_bucketed_search_equals_all_pairs(acts, day, all_time, include_coordinat
     ds = SimpleNamespace(codelists=CL, activities={a.id: a for a in acts})
     got = find_duplicates(ds, as_of=day, all_time=all_time, include_coordinated=include_coordinated)
     assert as_tuples(got) == reference(acts, day, all_time, include_coordinated)
+
+
+def test_table_shows_at_most_table_max_pairs(data, monkeypatch):
+    from ngocoord.render import duplicates as render
+
+    monkeypatch.setattr(render, "TABLE_MAX", 2)
+    result = runner.invoke(app, ["duplicates", "--data", str(data), "--as-of", "2026-07-01"], env={"COLUMNS": "120"})
+    assert result.exit_code == 0
+    assert "6 duplicate pairs active on 2026-07-01" in result.stdout
+    assert "d03 (org-b)" in result.stdout and "d04 (org-c)" not in result.stdout  # d01-d02, d02-d03 shown
+    assert result.stdout.endswith("… and 4 more pairs: use --format csv or json for all of them, or narrow with --region / --sector\n")

@@ -5,9 +5,8 @@ naming none serves the general population, which matches every group), one of A'
 within one of B's (or the reverse), and both are active on the day — or, `all_time`, their
 periods intersect (an open end runs forever) and neither is cancelled.
 
-Never all pairs: each activity is indexed under (service, every area its locations lie within);
-an activity then meets only those indexed under (service, one of its own areas), which are
-exactly the activities sharing that service with an area inside one of its areas.
+Never all pairs: see `_meetings`. `make_pair` states the definition for one pair; the property
+test checks that the bucketed search finds exactly what comparing all pairs finds.
 """
 
 from __future__ import annotations
@@ -23,7 +22,7 @@ DOUBLE_REPORTING = "double-reporting"
 OVERLAP = "overlap"
 
 
-@dataclass(slots=True, frozen=True)
+@dataclass(slots=True)
 class Pair:
     a: Activity                      # a.id < b.id
     b: Activity
@@ -89,9 +88,10 @@ def meeting_areas(cl, a: Activity, b: Activity) -> tuple[str, ...]:
 
 
 def common_period(a: Activity, b: Activity) -> tuple[dt.date | None, dt.date | None]:
-    starts = [d for d in (a.start, b.start) if d is not None]
-    ends = [d for d in (a.end, b.end) if d is not None]
-    return (max(starts) if starts else None, min(ends) if ends else None)
+    """The days both run: the later start and the earlier end (None: open)."""
+    start = a.start if b.start is None else b.start if a.start is None else max(a.start, b.start)
+    end = a.end if b.end is None else b.end if a.end is None else min(a.end, b.end)
+    return start, end
 
 
 def periods_intersect(a: Activity, b: Activity) -> bool:
@@ -125,27 +125,31 @@ def make_pair(cl, a: Activity, b: Activity, *, as_of: dt.date, all_time: bool) -
     return Pair(a, b, pair_kind(a, b), services, populations, areas, start, end, is_coordinated(a, b))
 
 
-def _candidates(ds, activities: Iterable[Activity]) -> set[tuple[str, str]]:
-    """Pairs of ids sharing a service with one's area within the other's: bucketed, never all pairs."""
-    cl = ds.codelists
-    activities = list(activities)
-    inside: dict[tuple[str, str], list[str]] = {}   # (service, area) -> activities with an area within it
+def _meetings(ds, activities: list[Activity]) -> dict[tuple[str, str], set[str]]:
+    """(a id, b id) -> the areas where they meet, for every pair sharing a service with one's area within the other's.
+
+    Each activity is indexed under (service, every area its locations lie within), remembering its own
+    area; an activity then looks up (service, each of its own areas) and meets exactly those whose own
+    area lies within it — the inner area is where they meet. Work grows with the pairs found, not n².
+    """
+    containers = ds.codelists.containers
+    inside: dict[tuple[str, str], list[tuple[str, str]]] = {}
     for act in activities:
-        within = set()
-        for loc in act.locations:
-            within |= cl.containers(loc.area)
-        for service in set(act.services):
-            for area in within:
-                inside.setdefault((service, area), []).append(act.id)
-    found: set[tuple[str, str]] = set()
+        services = set(act.services)
+        for own in {loc.area for loc in act.locations}:
+            for area in containers(own):
+                for service in services:
+                    inside.setdefault((service, area), []).append((act.id, own))
+    meetings: dict[tuple[str, str], set[str]] = {}
     for act in activities:
-        own = {loc.area for loc in act.locations}
+        me = act.id
+        owns = {loc.area for loc in act.locations}
         for service in set(act.services):
-            for area in own:
-                for other in inside.get((service, area), ()):
-                    if other != act.id:
-                        found.add((act.id, other) if act.id < other else (other, act.id))
-    return found
+            for own in owns:
+                for other, inner in inside.get((service, own), ()):
+                    if other != me:
+                        meetings.setdefault((me, other) if me < other else (other, me), set()).add(inner)
+    return meetings
 
 
 def find_duplicates(ds, *, region: str | None = None, sector: str | None = None, as_of: dt.date,
@@ -160,14 +164,21 @@ def find_duplicates(ds, *, region: str | None = None, sector: str | None = None,
         pool = [a for a in pool if a.sector == sector]
     by_id = {a.id: a for a in pool}
     pairs = []
-    for a_id, b_id in _candidates(ds, pool):
-        pair = make_pair(cl, by_id[a_id], by_id[b_id], as_of=as_of, all_time=all_time)
-        if pair is None or (pair.coordinated and not include_coordinated):
+    meetings = _meetings(ds, pool)
+    for a_id, b_id in sorted(meetings):
+        areas = meetings[(a_id, b_id)]
+        a, b = by_id[a_id], by_id[b_id]
+        populations = shared_populations(a, b)
+        if populations is None or (all_time and not periods_intersect(a, b)):
             continue
-        if region is not None and not any(cl.lies_within(x, region) for x in pair.areas):
+        coordinated = is_coordinated(a, b)
+        if coordinated and not include_coordinated:
             continue
-        pairs.append(pair)
-    pairs.sort(key=lambda p: p.ids)
+        if region is not None and not any(cl.lies_within(x, region) for x in areas):
+            continue
+        start, end = common_period(a, b)
+        pairs.append(Pair(a, b, pair_kind(a, b), tuple(sorted(set(a.services) & set(b.services))), populations,
+                          tuple(sorted(areas)), start, end, coordinated))
     return pairs
 
 

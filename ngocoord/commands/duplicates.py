@@ -41,5 +41,9 @@ def duplicates(
     else:
         from ngocoord.render.records import one_per_line
 
-        print_rich(tabular.as_table(*one_per_line(*render.readable_rows(pairs, cl, include_coordinated)),
+        shown = pairs[:render.TABLE_MAX]
+        print_rich(tabular.as_table(*one_per_line(*render.readable_rows(shown, cl, include_coordinated)),
                                     title=render.summary(pairs, day, all_time)))
+        if len(pairs) > len(shown):
+            emit(f"… and {len(pairs) - len(shown)} more pairs: use --format csv or json for all of them, "
+                 "or narrow with --region / --sector\n")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from ngocoord.render import tabular
 
+TABLE_MAX = 200  # a terminal table beyond this is unreadable; CSV and JSON always hold every pair
+
 
 def _period(pair) -> str:
     start = pair.start.isoformat() if pair.start else "…"
