@@ -185,7 +185,7 @@ def test_the_shipped_dataset_is_canonical_and_fmt_keeps_its_values(tmp_path):
 
 # --- the property: fmt loses nothing ----------------------------------------------------------
 
-WORDS = st.text(alphabet="abcdefghij klm:#'\"-@é", min_size=1, max_size=12).filter(lambda s: s.strip() == s and s)
+WORDS = st.text(alphabet="abcdefghij klm:#'\"-@é,[]{}&*!|>%`ع", min_size=1, max_size=12).filter(lambda s: s.strip() == s and s)
 CODES = st.from_regex(r"\A[a-z][a-z0-9]{0,6}(-[a-z0-9]{1,4})?\Z")
 DATES = st.one_of(st.dates(dt.date(1990, 1, 1), dt.date(2030, 12, 31)).map(str),
                   st.from_regex(r"\A(19|20)[0-9]{2}-(0[1-9]|1[0-2])\Z"), st.from_regex(r"\A(19|20)[0-9]{2}\Z"))
@@ -208,7 +208,7 @@ def records(draw):
         rec |= draw(st.fixed_dictionaries({}, optional={
             "partners": st.lists(CODES, min_size=1, max_size=3), "start": DATES, "end": DATES,
             "beneficiaries": st.fixed_dictionaries({}, optional={"reached": st.integers(0, 10**6), "targeted": st.integers(0, 10**6)}),
-            "sensitive": st.booleans(), "description": WORDS}))
+            "sensitive": st.booleans(), "description": WORDS, "counterparts": st.lists(WORDS, min_size=1, max_size=3)}))
     if draw(st.booleans()):
         rec["sources"] = draw(st.lists(st.fixed_dictionaries({"title": WORDS}, optional={"date": DATES}), min_size=1, max_size=2))
     keys = draw(st.permutations(list(rec)))
