@@ -38,6 +38,8 @@ def duplicates(
         emit(tabular.as_csv(*render.flat_rows(pairs, include_coordinated)))
     elif format is TableFormat.markdown:
         emit(render.summary(pairs, day, all_time) + "\n\n" + (render.as_markdown(pairs, cl, include_coordinated) if pairs else ""))
+    elif not pairs:
+        emit(render.summary(pairs, day, all_time) + "\n")
     else:
         from ngocoord.render.records import one_per_line
 
