@@ -215,3 +215,13 @@ def test_stale_records_listed(ds):
     stale = report(ds).stdout.split("## Stale records")[1].split("##")[0]
     assert "| activity | act-4 | Old training | 2024-01-01 | 882 |" in stale
     assert "| organization | old-donor | Old Donor | 2024-01-01 | 882 |" in stale
+
+
+def test_no_district_figure_reveals_a_sensitive_activity(ds):
+    hidden = report(ds, "--region", "Zakho").stdout
+    assert "| district | Protection | Education | Justice and corrections |\n|---|---|---|---|\n" \
+           "| Zakho | 0 gap | 0 gap | 0 gap |" in hidden
+    assert "No activity recorded in: Zakho." in hidden
+    shown = report(ds, "--region", "Zakho", "--include-sensitive").stdout
+    assert "| Zakho | 0 gap | 1 thin | 0 gap |" in shown
+    assert "| Classes | Org A | Education | Education in detention | Secret place | ongoing (active) |  |" in shown

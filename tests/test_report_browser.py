@@ -60,3 +60,28 @@ def test_screenshot_at_phone_and_desktop_width(page, tmp_path, width):
     data = shot.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     assert int.from_bytes(data[16:20], "big") == width   # PNG width from the IHDR chunk
+
+
+PROBE = """<script>
+(function(){
+  var out=[];
+  var tiles=document.querySelectorAll('.tile');
+  tiles[1].dispatchEvent(new MouseEvent('click',{bubbles:true}));
+  out.push(document.getElementById('tile-info').textContent);
+  var table=document.querySelector('table.matrix');
+  var th=table.querySelectorAll('thead th')[0];
+  function firstColumn(){return Array.prototype.map.call(table.tBodies[0].rows,function(r){return r.cells[0].textContent;}).join(',');}
+  th.click(); out.push(firstColumn());
+  th.click(); out.push(firstColumn());
+  var pre=document.createElement('pre'); pre.id='probe'; pre.textContent=out.join('\\n'); document.body.appendChild(pre);
+})();
+</script></body>"""
+
+
+def test_tiles_and_sorting_respond(page, tmp_path):
+    probed = tmp_path / "probed.html"
+    probed.write_text(page.read_text(encoding="utf-8").replace("</body>", PROBE), encoding="utf-8")
+    result = chromium(tmp_path, "--dump-dom", probed.as_uri())
+    assert "Uncaught" not in result.stderr
+    probe = re.search(r'<pre id="probe">(.*?)</pre>', result.stdout, re.S).group(1).split("\n")
+    assert probe == ["Duhok: 1 active organization. Sectors: Education.", "Baghdad,Duhok,Erbil", "Erbil,Duhok,Baghdad"]

@@ -88,6 +88,11 @@ class Report:
     areas: list[AreaSection]
     unlocated: list[str] = field(default_factory=list)      # titles of active activities covering no governorate
 
+    @property
+    def unit(self) -> str:
+        """What a row of the matrix is: a governorate, or (for a district's report) a district."""
+        return "governorate" if self.coverage.level == 1 else "district"
+
 
 def default_region(cl) -> str:
     """The whole country: the one level-0 area."""
@@ -146,6 +151,25 @@ def _safe_url(url) -> str | None:
     return url if isinstance(url, str) and url.lower().startswith(("http://", "https://")) else None
 
 
+def publishable_view(ds):
+    """The dataset as a report may show it: sensitive activities located at their governorates only.
+
+    Every count (coverage, map, areas) is made on this view, so that no figure for a district
+    can reveal where a sensitive activity takes place."""
+    import dataclasses
+
+    from ngocoord.model import Location
+
+    cl = ds.codelists
+
+    def coarse(act: Activity) -> Activity:
+        places = dict.fromkeys(Location(cl.governorate_of(loc.area) or loc.area) for loc in act.locations)
+        return dataclasses.replace(act, locations=tuple(places))
+
+    activities = {k: coarse(a) if a.sensitive else a for k, a in ds.activities.items()}
+    return dataclasses.replace(ds, activities=activities)
+
+
 def build_report(ds, *, region: str | None = None, as_of: dt.date, include_sensitive: bool = False,
                  root: Path | None = None) -> Report:
     from ngocoord.analysis.duplicates import find_duplicates
@@ -154,6 +178,9 @@ def build_report(ds, *, region: str | None = None, as_of: dt.date, include_sensi
     cl = ds.codelists
     region = cl.resolve_place(region) if region else default_region(cl)
     region_name = cl.place(region).name
+    real = ds
+    if not include_sensitive:
+        ds = publishable_view(ds)
     orgs = ds.organizations
 
     def org_name(oid: str) -> str:
@@ -197,8 +224,11 @@ def build_report(ds, *, region: str | None = None, as_of: dt.date, include_sensi
         return cl.place(code).name if cl.place(code) else code
 
     duplicates = []
-    for p in find_duplicates(ds, region=region, as_of=as_of):
+    for p in find_duplicates(real, as_of=as_of):   # exact places find the pairs; only published ones are shown
         hide = p.a.sensitive or p.b.sensitive
+        if not any(cl.lies_within(cl.governorate_of(x) or x if hide and not include_sensitive else x, region)
+                   for x in p.areas):
+            continue
         duplicates.append(DuplicateRow(
             p.ids, (p.a.title, p.b.title), (org_name(p.a.organization), org_name(p.b.organization)), p.kind,
             [cl.services[s].name if s in cl.services else s for s in p.services],

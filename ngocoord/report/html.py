@@ -109,7 +109,7 @@ def table(columns: list[str], rows: list[list[str]], *, numeric: set[int] = froz
 def coverage_table(report: Report) -> str:
     cov = report.coverage
     gaps, thin = set(cov.gaps), set(cov.thin)
-    head = f'<th scope="col">{"Governorate" if cov.level == 1 else "Area"}</th>' + "".join(
+    head = f'<th scope="col">{report.unit.capitalize()}</th>' + "".join(
         f'<th scope="col" class="num">{esc(cov.column_names[c])}</th>' for c in cov.columns)
     body = []
     for r in cov.rows:
@@ -146,7 +146,7 @@ def render(report: Report) -> str:
         + '</div><div><h3>Activities by status</h3>'
         + table(["Status", "Activities"], [[esc(a), str(b)] for a, b in report.activities_by_status], numeric={1})
         + "</div></div>")
-    unlocated = (f'<p class="note">Active activities located only above governorate level (covering no cell): '
+    unlocated = (f'<p class="note">Active activities located only above {report.unit} level (covering no cell): '
                  f'{esc("; ".join(report.unlocated))}.</p>' if report.unlocated else "")
     dups = (table(["Activities", "Organizations", "Kind", "Services", "Populations", "Areas", "Period"],
                   [["<br>".join(esc(x) for x in d.titles), "<br>".join(esc(x) for x in d.organizations), esc(d.kind),
@@ -188,21 +188,21 @@ def render(report: Report) -> str:
 {warning}
 <section class="cards">{cards}</section>
 <section><h2>Where organizations are active</h2>
-<p class="note">Each tile is a governorate, placed roughly as on a map, shaded by the number of organizations delivering
+<p class="note">Each tile is a {report.unit}, placed roughly as on a map, shaded by the number of organizations delivering
 activities active on {day} with a place inside it. Hover over, tap or select a tile to see the sectors present.</p>
 <div class="mapbox"><div>{tile_map(report.tiles)}{legend(report.tiles)}</div>
-<p id="tile-info" class="info" aria-live="polite">Select a governorate to see the sectors present.</p></div>
+<p id="tile-info" class="info" aria-live="polite">Select a {report.unit} to see the sectors present.</p></div>
 </section>
 <section><h2>Activities by sector</h2>{sector_bars(report)}</section>
 <section><h2>Overview</h2>{overview}</section>
 <section><h2>Coverage</h2>
-<p>Delivering organizations (lead and partners) of activities active on {day}, per governorate and sector.
+<p>Delivering organizations (lead and partners) of activities active on {day}, per {report.unit} and sector.
 <span class="key gap">gap</span> fewer than {report.coverage.min_orgs};
 <span class="key thin">thin</span> exactly {report.coverage.min_orgs}.</p>
 {coverage_table(report)}{unlocated}</section>
 <section><h2>Duplicated services</h2>{dups}</section>
 <section><h2>Stale records</h2><p>Last reviewed more than a year before {day}.</p>{stale}</section>
-<section><h2>Activities by governorate</h2>{"".join(areas)}</section>
+<section><h2>Activities by {report.unit}</h2>{"".join(areas)}</section>
 </main>
 <footer class="jsonly">Click a column heading to sort a table.</footer>
 <script>{JS}</script>

@@ -31,7 +31,7 @@ def _cell_mark(count: int, gap: bool, thin: bool) -> str:
 def coverage_table(report: Report) -> str:
     cov = report.coverage
     gaps, thin = set(cov.gaps), set(cov.thin)
-    columns = ["governorate" if cov.level == 1 else "area", *[cov.column_names[c] for c in cov.columns]]
+    columns = [report.unit, *[cov.column_names[c] for c in cov.columns]]
     rows = [[r.name, *[_cell_mark(r.counts[c], (r.area, c) in gaps, (r.area, c) in thin) for c in cov.columns]]
             for r in cov.rows]
     return as_markdown(columns, rows)
@@ -53,11 +53,11 @@ def render(report: Report) -> str:
             as_markdown(["sector", "activities", f"active on {report.as_of.isoformat()}"], report.activities_by_sector),
             "## Coverage", "",
             f"Delivering organizations (lead and partners) of activities active on {report.as_of.isoformat()}, "
-            f"per governorate and sector. A gap has fewer than {report.coverage.min_orgs}; "
+            f"per {report.unit} and sector. A gap has fewer than {report.coverage.min_orgs}; "
             f"a thin cell exactly {report.coverage.min_orgs}.", "",
             coverage_table(report)]
     if report.unlocated:
-        out += ["Active activities located only above governorate level (covering no cell): "
+        out += [f"Active activities located only above {report.unit} level (covering no cell): "
                 + "; ".join(md_escape(u) for u in report.unlocated) + ".", ""]
     out += ["## Duplicated services", ""]
     if report.duplicates:
@@ -71,7 +71,7 @@ def render(report: Report) -> str:
     out.append(as_markdown(["kind", "id", "name", "last reviewed", "days ago"],
                            [[s.kind, s.id, s.name, s.last_reviewed.isoformat(), s.days] for s in report.stale])
                if report.stale else "None.\n")
-    out += ["## Activities by governorate", ""]
+    out += [f"## Activities by {report.unit}", ""]
     for section in report.areas:
         if not section.activities:
             continue
