@@ -74,7 +74,7 @@ class Timer:
     def __init__(self, python: str):
         self.python = python
 
-    def run(self, args: list[str], env: dict) -> tuple[float, int, int, str]:
+    def run(self, args: list[str], env: dict) -> tuple[float, int, int, str, float]:
         with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
             start = time.perf_counter()
             proc = subprocess.Popen(args, stdout=out, stderr=err, stdin=subprocess.DEVNULL, env=env)
@@ -83,14 +83,15 @@ class Timer:
             proc.returncode = os.waitstatus_to_exitcode(status)
             err.seek(0)
             tail = err.read().decode("utf-8", "replace").strip().splitlines()
-        return elapsed, proc.returncode, usage.ru_maxrss * 1024, (tail[-1] if tail else "")
+        cpu = usage.ru_utime + usage.ru_stime  # the child's and its waited-for workers' CPU time
+        return elapsed, proc.returncode, usage.ru_maxrss * 1024, (tail[-1] if tail else ""), cpu
 
-    def ngocoord(self, argv: list[str], env: dict) -> tuple[float, int, int, str]:
+    def ngocoord(self, argv: list[str], env: dict) -> tuple[float, int, int, str, float]:
         return self.run([self.python, "-m", "ngocoord", *argv], env)
 
 
 def available(timer: Timer, command: str, env: dict) -> bool:
-    _, code, _, _ = timer.ngocoord([command, "--help"], env)
+    code = timer.ngocoord([command, "--help"], env)[1]
     return code == 0
 
 
@@ -105,7 +106,7 @@ def fresh_env(cache: Path, data: Path | None) -> dict:
 
 def measure(timer: Timer, argv: list[str], mode: str, data: Path | None, repeat: int, scratch: Path) -> dict:
     """Median time and peak memory of `repeat` runs, caches prepared as `mode` says."""
-    times, peak, failure = [], 0, ""
+    times, cpus, peak, failure = [], [], 0, ""
     warm = scratch / "warm-cache"
     if mode in ("warm", "touched"):
         timer.ngocoord(argv, fresh_env(warm, data))  # fill the cache; not timed
@@ -122,20 +123,21 @@ def measure(timer: Timer, argv: list[str], mode: str, data: Path | None, repeat:
                 cache = warm
             if touched:
                 touched.write_bytes(original + f"# benchmark edit {time.time_ns()}\n".encode())
-            elapsed, code, rss, tail = timer.ngocoord(argv, fresh_env(cache, data))
+            elapsed, code, rss, tail, cpu = timer.ngocoord(argv, fresh_env(cache, data))
             if mode == "cold":
                 shutil.rmtree(cache, ignore_errors=True)
             if code not in (0, 1):
                 failure = f"failed (exit {code}: {tail[:80]})"
                 break
             times.append(elapsed)
+            cpus.append(cpu)
             peak = max(peak, rss)
     finally:
         if touched:
             touched.write_bytes(original)
     if failure:
         return {"status": failure}
-    return {"status": "ok", "median": statistics.median(times), "times": times, "peak": peak}
+    return {"status": "ok", "median": statistics.median(times), "times": times, "cpu": statistics.median(cpus), "peak": peak}
 
 
 def check_jsonschema(timer: Timer, files: list[Path], repeat: int) -> dict:
@@ -152,17 +154,20 @@ def check_jsonschema(timer: Timer, files: list[Path], repeat: int) -> dict:
     if batch:
         batches.append(batch)
     schema = str(REPO / "schemas" / "activity.schema.json")
-    times, peak = [], 0
+    times, cpus, peak = [], [], 0
     for _ in range(repeat):
-        total = 0.0
+        total = total_cpu = 0.0
         for b in batches:
-            elapsed, code, rss, tail = timer.run([exe, "--schemafile", schema, *b], dict(os.environ))
+            elapsed, code, rss, tail, cpu = timer.run([exe, "--schemafile", schema, *b], dict(os.environ))
             if code != 0:
                 return {"status": f"failed (exit {code}: {tail[:80]})"}
             total += elapsed
+            total_cpu += cpu
             peak = max(peak, rss)
         times.append(total)
-    return {"status": "ok", "median": statistics.median(times), "times": times, "peak": peak, "calls": len(batches)}
+        cpus.append(total_cpu)
+    return {"status": "ok", "median": statistics.median(times), "times": times, "cpu": statistics.median(cpus),
+            "peak": peak, "calls": len(batches)}
 
 
 def dataset(out: Path, size: int, seed: int) -> Path:
@@ -181,7 +186,7 @@ def cell(result: dict | None) -> str:
         return ""
     if result["status"] != "ok":
         return result["status"]
-    return f"{result['median']:.2f} s, {result['peak'] / 2**20:.0f} MiB"
+    return f"{result['median']:.2f} s ({result['cpu']:.2f} s CPU), {result['peak'] / 2**20:.0f} MiB"
 
 
 def table(sizes: list[int], results: dict, once: dict) -> str:
@@ -201,15 +206,16 @@ def ratios(sizes: list[int], results: dict) -> list[str]:
         for label in ("lint (cold cache)", "lint (warm cache)", "lint (warm, 1 file changed)"):
             r = results[n].get(label)
             if cj and r and cj["status"] == "ok" and r["status"] == "ok":
-                out.append(f"- {n:,}: {label} is 1/{cj['median'] / r['median']:.1f} of check-jsonschema's time")
+                out.append(f"- {n:,}: {label} is 1/{cj['median'] / r['median']:.1f} of check-jsonschema's time "
+                           f"(1/{cj['cpu'] / r['cpu']:.1f} of its CPU time)")
     if len(sizes) > 1:
         for small, big in zip(sizes, sizes[1:]):
             for label in [p[0] for p in PER_SIZE]:
                 a, b = results[small].get(label), results[big].get(label)
                 if a and b and a["status"] == "ok" and b["status"] == "ok":
                     factor = big / small
-                    out.append(f"- {label}: {big:,} takes {b['median'] / a['median']:.2f}x the {small:,} time "
-                               f"(linear would be {factor:.0f}x; {b['median'] / (factor * a['median']):.2f} of it)")
+                    out.append(f"- {label}: {big:,} takes {b['median'] / a['median']:.2f}x the {small:,} time, "
+                               f"{b['cpu'] / a['cpu']:.2f}x its CPU time (linear: {factor:.0f}x)")
     return out
 
 
@@ -255,7 +261,8 @@ def main() -> None:
                 print(f"  {n}: check-jsonschema: {cell(results[n]['check-jsonschema (activity files)'])}", file=sys.stderr, flush=True)
     report = [f"Machine: {info['cpus']} CPUs ({info['cpu']}), Python {info['python']}, {info['system']}; "
               f"load average at start {info['load']}. Medians of {args.repeat} runs; peak memory is the "
-              f"largest resident set of the process (or of one of its workers).", "", table(sizes, results, once), ""]
+              f"largest resident set of the process (or of one of its workers); CPU is user + system time "
+              f"of the process and its workers.", "", table(sizes, results, once), ""]
     report += ratios(sizes, results)
     text = "\n".join(report)
     print(text)

@@ -10,15 +10,16 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
-from ngocoord import schemas
 from ngocoord.codelists import FILES as CODELIST_FILES
 from ngocoord.codelists import Codelists
 from ngocoord.model import Activity, Organization
 from ngocoord.problems import ERROR, WARNING, Problem, UsageError
 from ngocoord.resources import bundled_data_dir
-from ngocoord.yamlload import Located, decode, parse
+
+if TYPE_CHECKING:
+    from ngocoord.yamlload import Located
 
 RECORD_DIRS = {"organizations": "organization", "activities": "activity"}
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -181,6 +182,9 @@ def _read_no_follow(path: Path) -> bytes:
 
 
 def document_from_bytes(raw: bytes, kind: str, shown: str) -> Document:
+    from ngocoord import schemas  # here, with yamlload: a run that finds every file in the cache needs neither
+    from ngocoord.yamlload import parse
+
     doc = Document(shown, kind)
     parsed = parse(shown, raw)
     doc.problems.extend(parsed.problems)
@@ -211,6 +215,8 @@ class DeferredLocated:
         self.file, self.path, self._located = file, path, None
 
     def _real(self) -> Located:
+        from ngocoord.yamlload import Located, decode
+
         if self._located is None:
             try:
                 raw = self.file.read_bytes()
