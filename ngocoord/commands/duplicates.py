@@ -33,7 +33,7 @@ def duplicates(
         pairs = find_duplicates(ds, region=place, sector=sector_code, as_of=day, all_time=all_time,
                                 include_coordinated=include_coordinated)
     if format is TableFormat.json:
-        emit(tabular.as_json(duplicates_json(pairs, None if all_time else day, include_coordinated=include_coordinated)))
+        emit(render.as_json(duplicates_json(pairs, None if all_time else day, include_coordinated=include_coordinated)))
     elif format is TableFormat.csv:
         emit(tabular.as_csv(*render.flat_rows(pairs, include_coordinated)))
     elif format is TableFormat.markdown:
