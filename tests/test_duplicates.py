@@ -25,7 +25,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from ngocoord.analysis.duplicates import duplicates_json, find_duplicates
+from ngocoord.analysis.duplicates import duplicates_json, find_duplicates, make_pair
 from ngocoord.cli import app
 from ngocoord.codelists import Codelists
 from ngocoord.dataset import load_dataset
@@ -242,6 +242,9 @@ def test_bucketed_search_equals_all_pairs(acts, day, all_time, include_coordinat
     ds = SimpleNamespace(codelists=CL, activities={a.id: a for a in acts})
     got = find_duplicates(ds, as_of=day, all_time=all_time, include_coordinated=include_coordinated)
     assert as_tuples(got) == reference(acts, day, all_time, include_coordinated)
+    one_by_one = [make_pair(CL, a, b, as_of=day, all_time=all_time)
+                  for a, b in itertools.combinations(sorted(acts, key=lambda x: x.id), 2)]
+    assert as_tuples(got) == as_tuples(p for p in one_by_one if p and (include_coordinated or not p.coordinated))
 
 
 def test_table_shows_at_most_table_max_pairs(data, monkeypatch):

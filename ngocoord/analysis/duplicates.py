@@ -15,7 +15,6 @@ import datetime as dt
 import gc
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Iterable
 
 from ngocoord.model import Activity, active_on
 
