@@ -224,7 +224,7 @@ def main() -> None:
     parser.add_argument("--sizes", default="1000,10000,100000", help="activity counts, comma-separated")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--seed", type=int, default=6)
-    parser.add_argument("--out", type=Path, default=HERE / "out", help="where datasets and results.json go")
+    parser.add_argument("--out", type=Path, default=HERE / "out", help="where datasets and results-SIZES.json go")
     parser.add_argument("--no-check-jsonschema", action="store_true", help="skip the comparison")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
@@ -266,7 +266,7 @@ def main() -> None:
     report += ratios(sizes, results)
     text = "\n".join(report)
     print(text)
-    (args.out / "results.json").write_text(json.dumps({"machine": info, "repeat": args.repeat, "sizes": results,
+    (args.out / f"results-{'-'.join(map(str, sizes))}.json").write_text(json.dumps({"machine": info, "repeat": args.repeat, "sizes": results,
                                                         "once": once}, indent=2) + "\n")
 
 

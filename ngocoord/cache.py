@@ -6,7 +6,9 @@ a hash of the file's bytes, its kind and the code fingerprint (package version, 
 and the package's own source files), so an entry can never be stale: a changed file, schema
 or program simply has a different key. Values are `marshal` dumps checked to be plain data
 (dicts, lists, text, numbers), never pickles: a corrupted, truncated or hostile cache is
-ignored entry by entry, or thrown away and rebuilt when SQLite cannot read it at all.
+ignored entry by entry, or thrown away and rebuilt when SQLite cannot read it at all. Entries
+for files that have since changed are never read again; when the database passes MAX_BYTES
+it is thrown away and rebuilt, which costs one cold run.
 
 `NGOCOORD_NO_CACHE=1` (what every command's `--no-cache` sets) turns the cache off: nothing
 is read and nothing is written.
@@ -23,6 +25,7 @@ from typing import Any, Iterable
 
 NO_CACHE_ENV = "NGOCOORD_NO_CACHE"
 FILE_NAME = "cache.sqlite3"
+MAX_BYTES = 1 << 30  # old entries are never read again; past this size the cache starts afresh
 _PLAIN = frozenset({str, int, float, bool, type(None)})
 
 
@@ -106,6 +109,9 @@ def loads(blob: Any) -> Any:
     return value if is_plain(value) else None
 
 
+_size_checked: set[Path] = set()
+
+
 class Store:
     """The cache database; every failure makes it behave as an empty cache, never an error."""
 
@@ -120,6 +126,13 @@ class Store:
             return self._db
         import sqlite3
 
+        if self.path not in _size_checked:  # once per process: never under a connection still open
+            _size_checked.add(self.path)
+            try:
+                if self.path.stat().st_size > MAX_BYTES:
+                    self._discard()
+            except OSError:
+                pass
         for attempt in (1, 2):
             try:
                 self.folder.mkdir(parents=True, exist_ok=True)

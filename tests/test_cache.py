@@ -171,6 +171,19 @@ def test_no_cache_writes_nothing(messy, command):
     assert (cache_home() / "ngocoord" / cache.FILE_NAME).exists()
 
 
+def test_cache_past_its_size_limit_starts_afresh(messy, monkeypatch):
+    lint_json(messy)
+    (messy / "activities" / "act-1.yaml").write_text(ACT_HEADER + "id: act-1\n", encoding="utf-8")
+    lint_json(messy)
+    files = len(list(messy.rglob("*.yaml")))
+    assert entries(cache_home()) == files + 1 + 2  # a second act-1, and two lint results
+    monkeypatch.setattr(cache, "MAX_BYTES", 1)
+    monkeypatch.setattr(cache, "_size_checked", set())
+    expected = lint_json(messy, "--no-cache")
+    assert lint_json(messy) == expected
+    assert entries(cache_home()) == files + 1  # only what this run wrote: the files and its result
+
+
 def test_cache_directory_that_cannot_be_made_is_no_cache(messy, monkeypatch, tmp_path):
     blocker = tmp_path / "a-file"
     blocker.write_text("x")
