@@ -225,3 +225,20 @@ def test_no_district_figure_reveals_a_sensitive_activity(ds):
     shown = report(ds, "--region", "Zakho", "--include-sensitive").stdout
     assert "| Zakho | 0 gap | 1 thin | 0 gap |" in shown
     assert "| Classes | Org A | Education | Education in detention | Secret place | ongoing (active) |  |" in shown
+
+
+def test_long_tables_are_cut_and_say_how_many_more(ds, monkeypatch):
+    import ngocoord.report.data as data
+    import ngocoord.report.html as html
+    import ngocoord.report.markdown as markdown
+
+    for module in (data, html, markdown):
+        monkeypatch.setattr(module, "MAX_ROWS", 1)
+    text = report(ds).stdout
+    dups = text.split("## Duplicated services")[1].split("##")[0]
+    assert dups.count("double-reporting") + dups.count("same-organization") == 1
+    assert ("…and 2 more pairs; for all of them run: ngocoord duplicates --region IQ --as-of 2026-06-01 "
+            "--format csv") in dups
+    assert "…and 1 more activities; for all of them run: ngocoord activities --area G1 --format csv" in text
+    page = report(ds, "--format", "html").stdout
+    assert '<p class="note">…and 1 more stale records; for all of them run: ngocoord lint --as-of 2026-06-01</p>' in page

@@ -15,6 +15,13 @@ from ngocoord.model import STATUSES, Activity, active_on, delivering_orgs
 from ngocoord.problems import UsageError
 
 STALE_AFTER_DAYS = 365
+MAX_ROWS = 300    # per table: a report stays readable (and light on a phone); the rest is counted
+
+
+def beyond(rows: list, what: str, command: str) -> str:
+    """The note under a table cut at MAX_ROWS, or ''."""
+    extra = len(rows) - MAX_ROWS
+    return f"…and {extra} more {what}; for all of them run: {command}" if extra > 0 else ""
 WITHHELD = "withheld (sensitive)"
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 
-from ngocoord.report.data import Report, Tile
+from ngocoord.report.data import MAX_ROWS, Report, Tile, beyond
 
 TILE, GAP = 64, 6
 SHADES = ("#deebf7", "#9ecae1", "#4292c6", "#2171b5", "#08306b")   # 1 org … most orgs
@@ -124,6 +124,10 @@ def coverage_table(report: Report) -> str:
             f'<tbody>{"".join(body)}</tbody></table></div>')
 
 
+def note(text: str) -> str:
+    return f'<p class="note">{esc(text)}</p>' if text else ""
+
+
 def plural(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
 
@@ -150,12 +154,14 @@ def render(report: Report) -> str:
                  f'{esc("; ".join(report.unlocated))}.</p>' if report.unlocated else "")
     dups = (table(["Activities", "Organizations", "Kind", "Services", "Populations", "Areas", "Period"],
                   [["<br>".join(esc(x) for x in d.titles), "<br>".join(esc(x) for x in d.organizations), esc(d.kind),
-                    _list(d.services), _list(d.populations), _list(d.areas), esc(d.period)] for d in report.duplicates])
+                    _list(d.services), _list(d.populations), _list(d.areas), esc(d.period)] for d in report.duplicates[:MAX_ROWS]])
+            + note(beyond(report.duplicates, "pairs", f"ngocoord duplicates --region {report.region} --as-of {day} --format csv"))
             if report.duplicates else
             "<p>No two active activities deliver the same service to the same people in the same place.</p>")
     stale = (table(["Kind", "Name", "Id", "Last reviewed", "Days ago"],
                    [[esc(s.kind), esc(s.name), f"<code>{esc(s.id)}</code>", esc(s.last_reviewed.isoformat()),
-                     str(s.days)] for s in report.stale], numeric={4})
+                     str(s.days)] for s in report.stale[:MAX_ROWS]], numeric={4})
+             + note(beyond(report.stale, "stale records", f"ngocoord lint --as-of {day}"))
              if report.stale else "<p>None.</p>")
     areas = []
     for sec in report.areas:
@@ -164,10 +170,11 @@ def render(report: Report) -> str:
         active = sum(1 for a in sec.activities if a.active)
         rows = [[link(a.source_url, a.title), esc(a.organization), esc(a.sector), _list(a.services),
                  "<br>".join(esc(p) for p in a.places), esc(a.status) + (' <span class="on">active</span>' if a.active else ""),
-                 esc(a.period)] for a in sec.activities]
+                 esc(a.period)] for a in sec.activities[:MAX_ROWS]]
         areas.append(f'<details><summary>{esc(sec.name)} <small>{plural(len(sec.activities), "activity", "activities")}, '
                      f'{active} active</small></summary>'
                      + table(["Activity", "Organization", "Sector", "Services", "Where", "Status", "Period"], rows)
+                     + note(beyond(sec.activities, "activities", f"ngocoord activities --area {sec.area} --format csv"))
                      + "</details>")
     empty = [s.name for s in report.areas if not s.activities]
     if empty:

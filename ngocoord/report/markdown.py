@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ngocoord.render.tabular import cell_text
-from ngocoord.report.data import Report
+from ngocoord.report.data import MAX_ROWS, Report, beyond
 
 _MARKUP = re.compile(r"([\\`*_\[\]|~<>])")
 
@@ -37,6 +37,10 @@ def coverage_table(report: Report) -> str:
     return as_markdown(columns, rows)
 
 
+def _note(text: str) -> list[str]:
+    return [md_escape(text), ""] if text else []
+
+
 def render(report: Report) -> str:
     t = report.totals
     out = [f"# {md_escape(report.title)}", "",
@@ -64,13 +68,16 @@ def render(report: Report) -> str:
         out.append(as_markdown(
             ["activities", "organizations", "kind", "services", "populations", "areas", "period"],
             [[" / ".join(d.titles), " / ".join(d.organizations), d.kind, d.services, d.populations, d.areas, d.period]
-             for d in report.duplicates]))
+             for d in report.duplicates[:MAX_ROWS]]))
+        out += _note(beyond(report.duplicates, "pairs", f"ngocoord duplicates --region {report.region} "
+                                                         f"--as-of {report.as_of.isoformat()} --format csv"))
     else:
         out += ["No two active activities deliver the same service to the same people in the same place.", ""]
     out += ["## Stale records", "", f"Last reviewed more than a year before {report.as_of.isoformat()}.", ""]
     out.append(as_markdown(["kind", "id", "name", "last reviewed", "days ago"],
-                           [[s.kind, s.id, s.name, s.last_reviewed.isoformat(), s.days] for s in report.stale])
+                           [[s.kind, s.id, s.name, s.last_reviewed.isoformat(), s.days] for s in report.stale[:MAX_ROWS]])
                if report.stale else "None.\n")
+    out += _note(beyond(report.stale, "stale records", f"ngocoord lint --as-of {report.as_of.isoformat()}"))
     out += [f"## Activities by {report.unit}", ""]
     for section in report.areas:
         if not section.activities:
@@ -78,7 +85,8 @@ def render(report: Report) -> str:
         out += [f"### {md_escape(section.name)}", ""]
         out.append(as_markdown(["activity", "organization", "sector", "services", "where", "status", "period"],
                                [[a.title, a.organization, a.sector, a.services, a.places,
-                                 a.status + (" (active)" if a.active else ""), a.period] for a in section.activities]))
+                                 a.status + (" (active)" if a.active else ""), a.period] for a in section.activities[:MAX_ROWS]]))
+        out += _note(beyond(section.activities, "activities", f"ngocoord activities --area {section.area} --format csv"))
     empty = [s.name for s in report.areas if not s.activities]
     if empty:
         out += ["No activity recorded in: " + ", ".join(md_escape(n) for n in empty) + ".", ""]
