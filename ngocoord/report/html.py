@@ -61,7 +61,8 @@ def tile_map(tiles: list[Tile]) -> str:
             f'<title>{esc(t.name)}: {t.organizations} active organization{"s" if t.organizations != 1 else ""}; '
             f'sectors: {esc(sectors)}</title>'
             f'<rect x="{x}" y="{y}" width="{TILE}" height="{TILE}" rx="6" fill="{fill}"/>'
-            f'<text x="{x + TILE / 2}" y="{y + 26}" class="tn{" dark" if dark else ""}">{esc(short_name(t.name))}</text>'
+            f'<text x="{x + TILE / 2}" y="{y + 26}" class="tn{" dark" if dark else ""}'
+            f'{" long" if len(short_name(t.name)) > 8 else ""}">{esc(short_name(t.name))}</text>'
             f'<text x="{x + TILE / 2}" y="{y + 48}" class="tc{" dark" if dark else ""}">{t.organizations}</text></g>')
     parts.append("</svg>")
     return "".join(parts)
@@ -241,6 +242,7 @@ h3{font-size:1rem;margin:6px 0 8px}
 .tile:hover rect,.tile:focus rect,.tile.sel rect{stroke:#e76f51;stroke-width:3}
 .tn,.tc{text-anchor:middle;fill:#1f2933;pointer-events:none}
 .tn{font-size:10.5px}
+.tn.long{font-size:9px}
 .tc{font-size:17px;font-weight:700}
 .dark{fill:#fff}
 .info{flex:1 1 220px;margin:0;padding:10px 12px;background:#f1f5f9;border-radius:6px;min-height:3em}
