@@ -27,11 +27,18 @@ def cell_text(value: Any) -> str:
     return str(value)
 
 
+def _csv_cell(value: Any) -> Any:
+    """Neutralised, and with CR line breaks made LF: the writer quotes a cell holding LF, but with
+    LF line endings it leaves a bare CR unquoted, which readers take for the end of the row."""
+    cell = safe_cell(value)
+    return cell.replace("\r\n", "\n").replace("\r", "\n") if isinstance(cell, str) else cell
+
+
 def as_csv(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([safe_cell(c) for c in columns])
-    writer.writerows([[safe_cell(cell_text(v)) for v in row] for row in rows])
+    writer.writerow([_csv_cell(c) for c in columns])
+    writer.writerows([[_csv_cell(cell_text(v)) for v in row] for row in rows])
     return out.getvalue()
 
 
