@@ -347,8 +347,9 @@ def _token(text: str):
 
 # --- files ------------------------------------------------------------------------------------
 
-def format_file(path: Path, kind: str) -> Formatted:
-    """Read one file and compute its canonical text (nothing is written)."""
+def format_file(path: Path, kind: str, store=None) -> Formatted:
+    """Read one file and compute its canonical text (nothing is written). With a cache `store`,
+    a file already known to be canonical (by the hash of its bytes) is not formatted again."""
     shown = display_path(path)
     if path.is_symlink():
         return Formatted(shown, None, None, Problem(shown, 1, 1, ERROR, "symlink",
@@ -358,6 +359,10 @@ def format_file(path: Path, kind: str) -> Formatted:
         raw = path.read_bytes()
     except OSError as e:
         return Formatted(shown, None, None, Problem(shown, 1, 1, ERROR, "unreadable", f"the file cannot be read ({e.strerror or e})"))
+    key = _cache_key(raw, kind) if store else None
+    if key and store.get(key) is True:
+        text = raw.decode("utf-8")
+        return Formatted(shown, text, text)
     parsed = parse(shown, raw)
     refused = [p for p in parsed.problems if p.rule in UNREADABLE]
     if refused or parsed.data is None:
@@ -370,15 +375,32 @@ def format_file(path: Path, kind: str) -> Formatted:
         return Formatted(shown, text, None, Problem(shown, 1, 1, ERROR, "yaml-syntax",
                                                     f"fmt cannot read this file ({type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''})",
                                                     "fix it by hand; 'ngocoord lint' shows what is wrong"))
+    if key and result == text:
+        store.put(key, True)
     return Formatted(shown, text, result)
+
+
+def _cache_key(raw: bytes, kind: str) -> bytes:
+    from ngocoord import cache
+
+    return cache.combined_key("fmt", [cache.file_key(raw, kind)])
 
 
 def fmt(root: Path, paths: list[Path] | None = None, *, check: bool = False) -> list[Formatted]:
     """Format the files (all of the dataset by default); with check, write nothing."""
+    from ngocoord import cache
+
     results = []
-    for path, kind in files_to_format(root, list(paths or [])):
-        result = format_file(path, kind)
-        if result.changed and not check:
-            write_atomic(path, result.text, overwrite=True)
-        results.append(result)
+    store = cache.store()
+    try:
+        for path, kind in files_to_format(root, list(paths or [])):
+            result = format_file(path, kind, store)
+            if result.changed and not check:
+                write_atomic(path, result.text, overwrite=True)
+                if store:
+                    store.put(_cache_key(result.text.encode("utf-8"), kind), True)
+            results.append(result)
+    finally:
+        if store:
+            store.close()
     return results

@@ -307,3 +307,19 @@ def test_fmt_loses_nothing(case):
     assert once.startswith(HEADER_ACT if kind == "activity" else HEADER_ORG)
     order = ACTIVITY_KEYS if kind == "activity" else ORGANIZATION_KEYS
     assert list(yaml.safe_load(once)) == [k for k in order if k in rec]
+
+
+def test_a_file_known_to_be_canonical_is_not_formatted_again(tmp_path, monkeypatch):
+    root = _messy_dataset(tmp_path)
+    assert runner.invoke(app, ["fmt", "--data", str(root)]).exit_code == 0  # writes, and remembers the results
+
+    def fail(*args):
+        raise AssertionError("formatted again")
+
+    monkeypatch.setattr("ngocoord.canonical.canonical_text", fail)
+    result = runner.invoke(app, ["fmt", "--check", "--data", str(root)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "7 files: 0 not canonical, 7 already canonical\n"
+    result = runner.invoke(app, ["fmt", "--check", "--no-cache", "--data", str(root)])  # without the cache: formats
+    assert result.exit_code == 1
+    assert "fmt cannot read this file (AssertionError: formatted again)" in result.stdout
