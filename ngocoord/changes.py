@@ -98,4 +98,4 @@ def lint_changed(root: Path, selected: set[str] | None, ref: str, *, as_of: dt.d
     if elsewhere:
         before = {_same(p) for p in rules.run(dataset_at(root, ref, as_of=ds.as_of))}
         own += [p for p in elsewhere if _same(p) not in before]
-    return LintResult(sorted(set(own)), len(chosen))
+    return LintResult(sorted(set(own)), len(chosen | {p.path for p in own}))

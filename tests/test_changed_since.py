@@ -109,8 +109,10 @@ def test_a_duplicated_id_is_reported_at_the_new_file_and_the_old_one(repo):
 def test_a_deleted_organization_is_reported_where_it_is_still_named(repo):
     (repo / "data" / "organizations" / "org-b.yaml").unlink()
     commit(repo, "org-b closed")
-    assert problems(lint("--changed-since", "main")) == [
+    report = lint("--changed-since", "main")
+    assert problems(report) == [
         ("data/activities/uses-b.yaml", "unknown-reference", "there is no organization with the id 'org-b'")]
+    assert report["summary"] == {"files": 1, "errors": 1, "warnings": 0}  # the file where the problem shows
 
 
 def test_a_renamed_organization_is_reported_where_the_old_id_is_named(repo):
