@@ -127,7 +127,8 @@ def test_orgs_formats(data):
         {"id": "org-b", "name": "Beta International", "type": "ingo", "last_reviewed": "2026-06-01"}]}
     assert run(data, "orgs", "--region", "kri", "--format", "csv").stdout == (
         "id,name,acronym,type,country,leads,partner_in\n"
-        "org-a,Alpha Aid,AA,nngo,,1,0\norg-b,Beta International,,ingo,,1,1\norg-c,Gamma,,nngo,,2,0\n")
+        "org-a,Alpha Aid,AA,nngo,,1,0\norg-b,Beta International,,ingo,,1,1\norg-c,Gamma,,nngo,,1,0\n")  # q3 is in Baghdad
+    assert run(data, "orgs", "--format", "csv").stdout.splitlines()[-1] == "org-c,Gamma,,nngo,,2,0"
     table = run(data, "orgs", "--search", "gamma").stdout
     assert "1 organization" in table and "org-c" in table and "Gamma" in table
 

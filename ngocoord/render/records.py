@@ -40,10 +40,11 @@ def one_per_line(columns, rows) -> tuple[list[str], list[list]]:
     return columns, [["\n".join(map(str, v)) if isinstance(v, list) else v for v in row] for row in rows]
 
 
-def organization_rows(ds, organizations) -> tuple[list[str], list[list]]:
+def organization_rows(ds, organizations, activities=None) -> tuple[list[str], list[list]]:
+    """One row per organization, with how many of `activities` (default: all) it leads and partners in."""
     leads: dict[str, int] = {}
     partners: dict[str, int] = {}
-    for a in ds.activities.values():
+    for a in ds.activities.values() if activities is None else activities:
         leads[a.organization] = leads.get(a.organization, 0) + 1
         for p in set(a.partners) - {a.organization}:
             partners[p] = partners.get(p, 0) + 1
