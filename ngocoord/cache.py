@@ -104,7 +104,7 @@ def loads(blob: Any) -> Any:
         return None
     try:
         value = marshal.loads(blob)
-    except (EOFError, ValueError, TypeError, RecursionError):
+    except Exception:  # a malformed blob raises what it provokes: EOFError, ValueError, SystemError (a bad code object)...
         return None
     return value if is_plain(value) else None
 
@@ -135,7 +135,7 @@ class Store:
                 pass
         for attempt in (1, 2):
             try:
-                self.folder.mkdir(parents=True, exist_ok=True)
+                self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)  # it holds exact places: the user's alone
                 db = sqlite3.connect(self.path, timeout=10, isolation_level=None)
                 db.execute("PRAGMA journal_mode=WAL")
                 db.execute("PRAGMA synchronous=NORMAL")
