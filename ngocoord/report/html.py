@@ -155,13 +155,14 @@ def render(report: Report) -> str:
                  f'{esc("; ".join(report.unlocated))}.</p>' if report.unlocated else "")
     dups = (table(["Activities", "Organizations", "Kind", "Services", "Populations", "Areas", "Period"],
                   [["<br>".join(esc(x) for x in d.titles), "<br>".join(esc(x) for x in d.organizations), esc(d.kind),
-                    _list(d.services), _list(d.populations), _list(d.areas), esc(d.period)] for d in report.duplicates[:MAX_ROWS]])
+                    _list(d.services), _list(d.populations), _list(d.areas), esc(d.period)] for d in report.duplicates[:MAX_ROWS]],
+                  cls="wide")
             + note(beyond(report.duplicates, "pairs", f"ngocoord duplicates --region {report.region} --as-of {day} --format csv"))
             if report.duplicates else
             "<p>No two active activities deliver the same service to the same people in the same place.</p>")
-    stale = (table(["Kind", "Name", "Id", "Last reviewed", "Days ago"],
-                   [[esc(s.kind), esc(s.name), f"<code>{esc(s.id)}</code>", esc(s.last_reviewed.isoformat()),
-                     str(s.days)] for s in report.stale[:MAX_ROWS]], numeric={4})
+    stale = (table(["Kind", "Record", "Last reviewed", "Days ago"],
+                   [[esc(s.kind), f"{esc(s.name)}<br><code>{esc(s.id)}</code>", esc(s.last_reviewed.isoformat()),
+                     str(s.days)] for s in report.stale[:MAX_ROWS]], numeric={3}, cls="stale")
              + note(beyond(report.stale, "stale records", f"ngocoord lint --as-of {day}"))
              if report.stale else "<p>None.</p>")
     areas = []
@@ -174,7 +175,8 @@ def render(report: Report) -> str:
                  esc(a.period)] for a in sec.activities[:MAX_ROWS]]
         areas.append(f'<details><summary>{esc(sec.name)} <small>{plural(len(sec.activities), "activity", "activities")}, '
                      f'{active} active</small></summary>'
-                     + table(["Activity", "Organization", "Sector", "Services", "Where", "Status", "Period"], rows)
+                     + table(["Activity", "Organization", "Sector", "Services", "Where", "Status", "Period"], rows,
+                             cls="wide")
                      + note(beyond(sec.activities, "activities", f"ngocoord activities --area {sec.area} --format csv"))
                      + "</details>")
     empty = [s.name for s in report.areas if not s.activities]
@@ -274,7 +276,7 @@ summary{cursor:pointer;font-weight:600;padding:4px 0}
 summary small{font-weight:400;color:#52606d;margin-left:6px}
 .on{display:inline-block;font-size:.75em;background:#d8f0dc;color:#1b5e20;border-radius:3px;padding:0 4px}
 .note{color:#52606d;font-size:.88rem}
-code{font-size:.85em;word-break:break-all}
+code{font-size:.8em;color:#52606d;overflow-wrap:break-word}
 a{color:#1d5fa8}
 footer{text-align:center;color:#7b8794;font-size:.8rem;padding:0 0 24px}
 .jsonly{display:none}.js .jsonly{display:block}
@@ -282,7 +284,8 @@ footer{text-align:center;color:#7b8794;font-size:.8rem;padding:0 0 24px}
 .matrix thead th{white-space:normal;min-width:52px;font-size:.78rem;vertical-align:bottom;text-align:center}
 .matrix thead th:first-child{text-align:left}
 @media (max-width:520px){header h1{font-size:1.2rem}section{padding:12px 10px}main{padding:8px 8px 24px}
-.bar{grid-template-columns:1fr 52px;gap:2px 8px}.bl{grid-column:1/3;white-space:normal}}
+.bar{grid-template-columns:1fr 52px;gap:2px 8px}.bl{grid-column:1/3;white-space:normal}
+table.wide td{min-width:110px}table.wide td:first-child{min-width:170px}table.stale td:nth-child(2){min-width:190px}}
 """
 
 JS = """
