@@ -104,13 +104,13 @@ def url(value: str, option: str) -> str:
     return value.strip()
 
 
-def email(value: str, org_id: str) -> str:
+def email(value: str, org_id: str, names: tuple[str, ...] = ()) -> str:
     from ngocoord.rules.personal_data import is_role_address
 
     value = value.strip()
     if not re.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", value):
         raise UsageError(f"--email '{value}' is not an e-mail address")
-    if not is_role_address(value, org_id):
+    if not is_role_address(value, org_id, names):
         raise UsageError(f"--email '{value}' looks like a person's address: the dataset is public, "
                          "so give a role address of the organization (info@..., coordination@...)")
     return value
@@ -185,7 +185,7 @@ RESOLVE: dict[str, Callable[[Dataset, Any, dict], Any]] = {
     "type": lambda ds, v, r: ds.codelists.resolve("org_types", v),
     "country": lambda ds, v, r: country(v),
     "website": lambda ds, v, r: url(v, "--website"),
-    "email": lambda ds, v, r: email(v, r.get("id", "")),
+    "email": lambda ds, v, r: email(v, r.get("id", ""), (r.get("name", ""), r.get("acronym", ""))),
     "member_of": _orgs("--member-of"),
     "organization": lambda ds, v, r: organization_id(ds, v, "--organization"),
     "partners": _orgs("--partner"),

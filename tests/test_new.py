@@ -113,6 +113,9 @@ def test_a_persons_email_and_a_bad_date_are_refused(ds):
     result = new(ds, "organization", "--id", "o2", "--name", "O2", "--type", "nngo", "--email", "jane.doe@gmail.com")
     assert result.exit_code == 2
     assert "looks like a person's address" in result.stderr
+    result = new(ds, "organization", "--id", "o3", "--name", "Zhin Organization", "--acronym", "ZO", "--type", "nngo",
+                 "--email", "zhin.org@gmail.com")
+    assert result.exit_code == 0, result.stderr  # a free-mail address named after the organization is a role address
     result = new(ds, *BASE, "--start", "2025-02-30")
     assert result.stderr == "ngocoord: error: --start '2025-02-30' is not a real date: check the day and month\n"
 
