@@ -134,6 +134,33 @@ def test_last_reviewed_can_be_given(ds):
     assert "last_reviewed: 2026-01\n" in (ds / "activities" / "a2.yaml").read_text(encoding="utf-8")
 
 
+# --- prompts ----------------------------------------------------------------------------------
+
+@pytest.fixture
+def terminal(monkeypatch):
+    """Make `new` believe stdin is a terminal; CliRunner's input= then answers the prompts."""
+    import types
+
+    monkeypatch.setattr("ngocoord.commands.new.sys", types.SimpleNamespace(stdin=types.SimpleNamespace(isatty=lambda: True)))
+
+
+def test_a_wrong_value_given_is_refused_before_anything_is_asked(ds, terminal):
+    result = runner.invoke(app, ["new", "activity", "--data", str(ds), "--id", "a3", "--sector", "protecton"], input="x\n" * 10)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith("ngocoord: error: unknown sector 'protecton': did you mean 'protection'")
+
+
+def test_the_suggested_id_is_the_default(ds, terminal):
+    result = runner.invoke(app, ["new", "organization", "--data", str(ds), "--name", "Public Aid Organization"],
+                           input="\nNational NGO\n")
+    assert result.exit_code == 0, result.output
+    assert "id [public-aid-organization]: " in result.stdout
+    assert "type: choose one of\n  ingo   International NGO\n  nngo   National NGO\n  donor  Donor\n" in result.stdout
+    assert (ds / "organizations" / "public-aid-organization.yaml").read_text(encoding="utf-8").splitlines()[1:4] == [
+        "id: public-aid-organization", "name: Public Aid Organization", "type: nngo"]
+
+
 # --- prompts, in a real terminal ---------------------------------------------------------------
 
 def _tmux(*args) -> str:

@@ -134,12 +134,9 @@ def _ask(ds, kind: str, given: dict[str, Any], missing: list[str]) -> dict[str, 
 
     given = dict(given)
     so_far: dict[str, Any] = {}
-    for key in new.KINDS[kind][1]:  # resolve what was given first, so later choices can depend on it
+    for key in new.KINDS[kind][1]:  # check what was given before asking anything (a mistake exits 2 here)
         if key in given and given[key] not in (None, [], {}, "", False) and key not in missing:
-            try:
-                so_far[key] = new.resolve(ds, key, given[key], so_far)
-            except UsageError:
-                pass  # reported when the record is built
+            so_far[key] = new.resolve(ds, key, given[key], so_far)
     for key in missing:
         shown = new.choices(ds, kind, key, so_far)
         if shown:
