@@ -15,6 +15,7 @@ import datetime as dt
 import gc
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Iterator
 
 from ngocoord.model import Activity, active_on
 
@@ -126,31 +127,43 @@ def make_pair(cl, a: Activity, b: Activity, *, as_of: dt.date, all_time: bool) -
     return Pair(a, b, pair_kind(a, b), services, populations, areas, start, end, is_coordinated(a, b))
 
 
-def _meetings(ds, activities: list[Activity]) -> dict[tuple[str, str], set[str]]:
-    """(a id, b id) -> the areas where they meet, for every pair sharing a service with one's area within the other's.
+def _meetings(ds, activities: list[Activity]) -> Iterator[tuple[Activity, Activity, set[str]]]:
+    """(a, b, the areas where they meet) for every pair sharing a service with one's area within the other's,
+    in the order of their ids.
 
-    Each activity is indexed under (service, every area its locations lie within), remembering its own
-    area; an activity then looks up (service, each of its own areas) and meets exactly those whose own
-    area lies within it — the inner area is where they meet. Work grows with the pairs found, not n².
+    Each activity is indexed twice per service: under its own areas (`at`) and under every area they lie
+    within (`inside`). An activity then meets, for each of its own areas, those whose own area lies
+    within it (`inside`: theirs is the inner area) and those whose own area contains it (`at`, looked
+    up for each container of its own area: its own area is the inner one). Each pair is gathered
+    whole from its first activity, so nothing is kept across activities, and the work grows with
+    the pairs found, not n².
     """
     containers = ds.codelists.containers
+    activities = sorted(activities, key=lambda a: a.id)
+    by_id = {a.id: a for a in activities}
+    at: dict[tuple[str, str], list[str]] = {}
     inside: dict[tuple[str, str], list[tuple[str, str]]] = {}
     for act in activities:
         services = set(act.services)
         for own in {loc.area for loc in act.locations}:
-            for area in containers(own):
-                for service in services:
+            for service in services:
+                at.setdefault((service, own), []).append(act.id)
+                for area in containers(own):
                     inside.setdefault((service, area), []).append((act.id, own))
-    meetings: dict[tuple[str, str], set[str]] = {}
     for act in activities:
         me = act.id
-        owns = {loc.area for loc in act.locations}
+        met: dict[str, set[str]] = {}
         for service in set(act.services):
-            for own in owns:
+            for own in {loc.area for loc in act.locations}:
                 for other, inner in inside.get((service, own), ()):
-                    if other != me:
-                        meetings.setdefault((me, other) if me < other else (other, me), set()).add(inner)
-    return meetings
+                    if other > me:
+                        met.setdefault(other, set()).add(inner)
+                for area in containers(own):
+                    for other in at.get((service, area), ()):
+                        if other > me:
+                            met.setdefault(other, set()).add(own)
+        for other in sorted(met):
+            yield act, by_id[other], met[other]
 
 
 @contextmanager
@@ -181,12 +194,8 @@ def _find(ds, region, sector, as_of, all_time, include_coordinated) -> list[Pair
         pool = [a for a in ds.activities.values() if active_on(a, as_of)]
     if sector is not None:
         pool = [a for a in pool if a.sector == sector]
-    by_id = {a.id: a for a in pool}
     pairs = []
-    meetings = _meetings(ds, pool)
-    for a_id, b_id in sorted(meetings):
-        areas = meetings[(a_id, b_id)]
-        a, b = by_id[a_id], by_id[b_id]
+    for a, b, areas in _meetings(ds, pool):
         populations = shared_populations(a, b)
         if populations is None or (all_time and not periods_intersect(a, b)):
             continue
