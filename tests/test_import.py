@@ -187,3 +187,13 @@ def test_round_trip_export_then_import(tmp_path):
     assert {o.id: (o.name, o.type) for o in after.organizations.values()} == {
         "org-a": ("Org A", "nngo"), "org-b": ("Org B", "ingo"), "donor-x": ("Donor X", "donor")}
     assert run("lint", "--data", str(target)).exit_code == 0
+
+
+def test_never_writes_into_the_dataset_bundled_in_the_package(tmp_path):
+    bundled = write_dataset(tmp_path / "site-packages" / "ngocoord" / "_bundled" / "data")
+    table = tmp_path / "t.csv"
+    table.write_text("Org,Sector,Activity,Service,Admin1,Status\nOA,Protection,Good,legal-aid,Duhok,ongoing\n")
+    result = run("import", str(table), "--data", str(bundled))
+    assert result.exit_code == 2
+    assert result.stderr == ("ngocoord: error: no dataset folder to import into: pass --data DIR "
+                             "(a folder with organizations/, activities/, codelists/)\n")

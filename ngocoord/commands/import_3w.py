@@ -27,6 +27,8 @@ def import_3w(
         fail(f"{file}: no such file")
     with usage_errors():
         ds = dataset_for(data)
+        if "_bundled" in ds.root.parts:   # the copy inside the installed package is not a place to write
+            fail("no dataset folder to import into: pass --data DIR (a folder with organizations/, activities/, codelists/)")
         plan = plan_import(ds, file, default_org_type=default_org_type)
     for p in plan.problems:
         typer.echo(p.text(), err=True)
