@@ -9,8 +9,8 @@ from ngocoord.cli import AsOfOpt, DataOpt, FormatOpt, TableFormat, app, dataset_
 
 @app.command()
 def duplicates(
-    region: Annotated[Optional[str], typer.Option("--region", help="Only pairs meeting in an area within this place (code, P-code, ISO code, name or alias).", show_default=False)] = None,
-    sector: Annotated[Optional[str], typer.Option("--sector", help="Only this sector's activities.", show_default=False)] = None,
+    region: Annotated[Optional[str], typer.Option("--region", metavar="PLACE", help="Only pairs meeting in an area within this place (code, P-code, ISO code, name or alias).", show_default=False)] = None,
+    sector: Annotated[Optional[str], typer.Option("--sector", metavar="SECTOR", help="Only this sector's activities.", show_default=False)] = None,
     as_of: AsOfOpt = None,
     all_time: Annotated[bool, typer.Option("--all-time", help="Pairs whose periods intersect at any time (never cancelled ones), instead of both active on --as-of.")] = False,
     include_coordinated: Annotated[bool, typer.Option("--include-coordinated", help="Also list pairs the forum marked as coordinated (coordinated_with).")] = False,

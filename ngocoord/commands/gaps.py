@@ -9,10 +9,10 @@ from ngocoord.cli import AsOfOpt, DataOpt, FormatOpt, TableFormat, app, dataset_
 
 @app.command()
 def gaps(
-    region: Annotated[str, typer.Option("--region", help="Region, governorate or district: code, P-code, ISO code, name or alias.")],
-    sector: Annotated[Optional[str], typer.Option("--sector", help="Columns are this sector's services (default: columns are the sectors).", show_default=False)] = None,
-    level: Annotated[int, typer.Option("--level", min=1, max=2, help="Rows: 1 governorates, 2 districts.")] = 1,
-    min_orgs: Annotated[int, typer.Option("--min-orgs", min=1, help="A cell with fewer organizations is a gap; exactly this many is thin.")] = 1,
+    region: Annotated[str, typer.Option("--region", metavar="PLACE", help="Region, governorate or district: code, P-code, ISO code, name or alias.")],
+    sector: Annotated[Optional[str], typer.Option("--sector", metavar="SECTOR", help="Columns are this sector's services (default: columns are the sectors).", show_default=False)] = None,
+    level: Annotated[int, typer.Option("--level", metavar="1|2", min=1, max=2, help="Rows: 1 governorates, 2 districts.")] = 1,
+    min_orgs: Annotated[int, typer.Option("--min-orgs", metavar="N", min=1, help="A cell with fewer organizations is a gap; exactly this many is thin.")] = 1,
     as_of: AsOfOpt = None,
     data: DataOpt = None,
     format: FormatOpt = TableFormat.table,
