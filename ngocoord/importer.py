@@ -86,8 +86,6 @@ def field_for_tag(tag: str) -> str | None:
         return "org_id" if code else "org"
     if name == "activity":
         return "activity_id" if code else "title"
-    simple = {"sector": "sector", "subsector": "service", "service": "service", "beneficiary": "population",
-              "adm1": "admin1", "adm2": "admin2", "status": "status", "targeted": "targeted", "reached": "reached"}
     if name == "sector":
         return "sector_code" if code else "sector"
     if name in ("adm1", "adm2"):
@@ -98,7 +96,8 @@ def field_for_tag(tag: str) -> str | None:
         return "start" if "start" in attrs else "end" if "end" in attrs else None
     if name == "meta" and "sensitive" in attrs:
         return "sensitive"
-    return simple.get(name)
+    return {"subsector": "service", "service": "service", "beneficiary": "population", "status": "status",
+            "targeted": "targeted", "reached": "reached"}.get(name)
 
 
 def field_for_header(header: str) -> str | None:
