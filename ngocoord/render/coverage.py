@@ -6,7 +6,7 @@ from ngocoord.render import tabular
 
 GAP_STYLE = "bold white on red"
 THIN_STYLE = "black on yellow"
-NAMED_COLUMNS_MAX = 6  # beyond this, columns are numbered and named in a caption, so the matrix fits a terminal
+NAMED_COLUMNS_MAX = 6  # beyond this, columns are numbered and named in a key below, so the matrix fits a terminal
 
 
 def _marks(cov) -> dict[tuple[str, str], str]:
