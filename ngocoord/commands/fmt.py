@@ -11,7 +11,7 @@ from ngocoord.cli import DataOpt, app, emit, usage_errors
 
 @app.command()
 def fmt(
-    paths: Annotated[Optional[List[Path]], typer.Argument(help="Files or folders to format (default: the whole dataset).", show_default=False)] = None,
+    paths: Annotated[Optional[List[Path]], typer.Argument(metavar="PATH", help="Files or folders to format (default: the whole dataset).", show_default=False)] = None,
     data: DataOpt = None,
     check: Annotated[bool, typer.Option("--check", help="Change nothing; exit 1 if a file is not in the canonical form (for CI).")] = False,
 ) -> None:

@@ -16,8 +16,14 @@ Text = Optional[str]
 Many = Optional[List[str]]
 
 
+METAVARS = {"--id": "ID", "--organization": "ORG", "--partner": "ORG", "--donor": "ORG", "--member-of": "ORG",
+            "--sector": "SECTOR", "--service": "SERVICE", "--population": "GROUP", "--type": "TYPE", "--status": "STATUS",
+            "--start": "DATE", "--end": "DATE", "--last-reviewed": "DATE", "--source-date": "DATE", "--country": "COUNTRY",
+            "--website": "URL", "--source-url": "URL", "--email": "EMAIL", "--coordinated-with": "ACTIVITY"}
+
+
 def _opt(help: str, *names: str, metavar: str | None = None):
-    return typer.Option(*names, help=help, show_default=False, metavar=metavar)
+    return typer.Option(*names, help=help, show_default=False, metavar=metavar or METAVARS.get(names[0], "TEXT"))
 
 
 @new_app.command("organization")
@@ -60,8 +66,8 @@ def new_activity(
     status: Annotated[Text, _opt("planned, ongoing, completed, suspended or cancelled.", "--status")] = None,
     start: Annotated[Text, _opt("First day: YYYY-MM-DD, YYYY-MM or YYYY.", "--start")] = None,
     end: Annotated[Text, _opt("Last day: YYYY-MM-DD, YYYY-MM or YYYY.", "--end")] = None,
-    targeted: Annotated[Optional[int], typer.Option("--targeted", min=0, help="People the activity aims to reach.", show_default=False)] = None,
-    reached: Annotated[Optional[int], typer.Option("--reached", min=0, help="People reached so far.", show_default=False)] = None,
+    targeted: Annotated[Optional[int], typer.Option("--targeted", min=0, metavar="N", help="People the activity aims to reach.", show_default=False)] = None,
+    reached: Annotated[Optional[int], typer.Option("--reached", min=0, metavar="N", help="People reached so far.", show_default=False)] = None,
     counterpart: Annotated[Many, _opt("Government body worked with, by name; repeatable.", "--counterpart")] = None,
     sensitive: Annotated[bool, typer.Option("--sensitive", help="Exact places must not be published (detention, GBV, trafficking).")] = False,
     last_reviewed: Annotated[Text, _opt("When the entry was checked (default: today).", "--last-reviewed")] = None,
