@@ -61,7 +61,8 @@ def dataset_at(root: Path, ref: str, *, as_of: dt.date) -> Dataset:
         if kind and kind_of_object == "blob" and mode != "120000":
             wanted.append((name, kind, blob))
     contents = _blobs(top, [blob for _, _, blob in wanted])
-    documents = [document_from_bytes(contents[blob], kind, display_path(Path(top) / name)) for name, kind, blob in wanted]
+    # shown as load_dataset shows today's files (root / relative name), so that the same file compares equal
+    documents = [document_from_bytes(contents[blob], kind, display_path(root / name[len(prefix):])) for name, kind, blob in wanted]
     documents.sort(key=lambda d: d.kind in RECORD_DIRS.values())  # codelists first, as the loader does
     return build_dataset(root, documents, as_of=as_of)
 

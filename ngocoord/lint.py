@@ -69,7 +69,13 @@ def changed_files(root: Path, ref: str) -> set[str]:
         reason = (e.stderr or "").strip().splitlines()
         raise UsageError(f"--changed-since {ref}: {reason[-1] if reason else 'git failed'}") from None
     names = {n for n in (out + untracked + dirty).split("\0") if n}  # -z: names with any character, unquoted
-    return {display_path(Path(top) / n) for n in names}
+    try:  # shown as the loader shows them (root / name inside it), even when root is reached through a link
+        inside = root.resolve().relative_to(Path(top).resolve()).as_posix()
+    except ValueError:
+        inside = None
+    prefix = "" if inside == "." else f"{inside}/"
+    return {display_path(root / n[len(prefix):] if inside is not None and n.startswith(prefix) else Path(top) / n)
+            for n in names}
 
 
 def lint(root: Path, paths: list[Path] | None = None, *, as_of: dt.date | None = None,

@@ -155,3 +155,13 @@ def test_an_unknown_ref_is_a_usage_error(repo):
     assert result.exit_code == 2
     assert result.stderr.startswith("ngocoord: error: --changed-since no-such-branch: ")
     assert "\n" not in result.stderr.rstrip("\n")
+
+
+def test_old_problems_stay_old_when_the_repository_is_reached_through_a_link(repo, tmp_path, monkeypatch):
+    link = tmp_path / "link"
+    link.symlink_to(repo)
+    monkeypatch.chdir(tmp_path)
+    write(repo, "activity", activity("new-one", budget=100))
+    report = lint("--changed-since", "main", "--data", "link/data")
+    assert [(p["path"], p["rule"]) for p in report["problems"]] == [("link/data/activities/new-one.yaml", "schema")]
+    assert report["summary"] == {"files": 1, "errors": 1, "warnings": 0}
