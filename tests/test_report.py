@@ -242,3 +242,13 @@ def test_long_tables_are_cut_and_say_how_many_more(ds, monkeypatch):
     assert "…and 1 more activities; for all of them run: ngocoord activities --area G1 --format csv" in text
     page = report(ds, "--format", "html").stdout
     assert '<p class="note">…and 1 more stale records; for all of them run: ngocoord lint --as-of 2026-06-01</p>' in page
+
+
+def test_country_report_counts_every_organization_a_region_report_those_working_there(tmp_path):
+    root = write_dataset(tmp_path / "data", [org("org-a"), org("idle-network", type="ingo")],
+                         [activity("act-1", locations=[{"area": "G3"}])])
+    country = runner.invoke(app, ["report", "--data", str(root), "--as-of", DAY]).stdout
+    assert "Region: Iraq (IQ). 2 organizations, 1 activities (1 active)" in country
+    assert "| International NGO | 1 |" in country
+    region = runner.invoke(app, ["report", "--data", str(root), "--as-of", DAY, "--region", "federal"]).stdout
+    assert "Region: Federal Iraq (federal). 1 organizations, 1 activities (1 active)" in region

@@ -199,6 +199,8 @@ def build_report(ds, *, region: str | None = None, as_of: dt.date, include_sensi
     acts = sorted((a for a in ds.activities.values() if touches(a)), key=lambda a: a.id)
     active = [a for a in acts if active_on(a, as_of)]
     involved = {o for a in acts for o in (*delivering_orgs(a), *a.donors)}
+    if cl.areas.get(region) is not None and cl.areas[region].level == 0:
+        involved |= set(orgs)   # the whole country: every organization, with activities recorded or not
 
     types = Counter(orgs[o].type for o in involved if o in orgs)
     by_type = sorted(((cl.org_types[t].name if t in cl.org_types else t, n) for t, n in types.items()),

@@ -47,7 +47,7 @@ def tile_map(tiles: list[Tile]) -> str:
     rows = max(t.row for t in tiles) + 1
     cols = max(t.col for t in tiles) + 1
     width, height = cols * (TILE + GAP) - GAP, rows * (TILE + GAP) - GAP
-    parts = [f'<svg class="tiles" viewBox="0 0 {width} {height}" role="img" '
+    parts = [f'<svg class="tiles" viewBox="0 0 {width} {height}" role="group" '
              f'aria-label="Governorates shaded by the number of active organizations" '
              f'style="max-width:{min(width * 1.1, 520):.0f}px">']
     for t in tiles:
