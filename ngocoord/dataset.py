@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
@@ -137,12 +138,18 @@ class Source:
 def read_source(path: Path, kind: str, root: Path, shown: str | None = None) -> Source:
     shown = shown or display_path(path)
     source = Source(path, kind, shown)
+    doc = Document(shown, kind)
     try:  # the common case in one system call: a plain file, not a link
         source.raw = _read_no_follow(path)
         return source
+    except _TooLarge as e:
+        from ngocoord.yamlload import too_large
+
+        doc.problems.append(too_large(shown, e.size))
+        source.failed = doc
+        return source
     except OSError:
         pass  # a link, or unreadable: find out below, and say which
-    doc = Document(shown, kind)
     if path.is_symlink():
         try:
             inside = path.resolve().is_relative_to(root.resolve())
@@ -155,6 +162,8 @@ def read_source(path: Path, kind: str, root: Path, shown: str | None = None) -> 
             source.failed = doc
             return source
     try:
+        if path.exists() and not path.is_file() and not path.is_dir():
+            raise OSError(0, "it is a pipe, a socket or a device, not a file")  # reading a pipe would never end
         source.raw = path.read_bytes()
     except OSError as e:
         reason = (e.strerror or str(e)).lower()
@@ -164,15 +173,29 @@ def read_source(path: Path, kind: str, root: Path, shown: str | None = None) -> 
     return source
 
 
-_NO_FOLLOW = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+MAX_FILE_BYTES = 1024 * 1024  # yamlload.MAX_BYTES, not imported from there: a warm run never loads PyYAML
+# O_NONBLOCK: opening a named pipe must not wait for a writer (it is refused below, not read)
+_NO_FOLLOW = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
+
+
+class _TooLarge(OSError):
+    def __init__(self, size: int):
+        super().__init__(f"{size} bytes")
+        self.size = size
 
 
 def _read_no_follow(path: Path) -> bytes:
-    """The file's bytes; OSError when it is a link (where O_NOFOLLOW exists) or cannot be read."""
+    """The file's bytes; OSError when it is a link (where O_NOFOLLOW exists), not a regular file,
+    or cannot be read; _TooLarge (without reading it) when it is over the loader's limit."""
     if not _NO_FOLLOW & getattr(os, "O_NOFOLLOW", 0) and os.path.islink(path):
         raise OSError("a link")
     fd = os.open(path, _NO_FOLLOW)
     try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise OSError("not a regular file")
+        if info.st_size > MAX_FILE_BYTES:
+            raise _TooLarge(info.st_size)
         chunks = []
         while chunk := os.read(fd, 1 << 20):
             chunks.append(chunk)

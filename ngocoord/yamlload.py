@@ -256,12 +256,15 @@ def _explain(err: yaml.MarkedYAMLError) -> tuple[str, str]:
     return problem, ""
 
 
+def too_large(path: str, size: int) -> Problem:
+    return _problem(path, 1, 1, "file-too-large", f"the file is {size:,} bytes; a record is at most {MAX_BYTES:,}",
+                    "a data file holds one record; split or trim it")
+
+
 def parse(path: str, raw: bytes) -> Parsed:
     """One file's bytes to its data (a mapping) or to the problems that stop it loading."""
     if len(raw) > MAX_BYTES:
-        return Parsed(None, [_problem(path, 1, 1, "file-too-large",
-                                      f"the file is {len(raw):,} bytes; a record is at most {MAX_BYTES:,}",
-                                      "a data file holds one record; split or trim it")], None)
+        return Parsed(None, [too_large(path, len(raw))], None)
     text, problems = decode(path, raw)
     if text is None:
         return Parsed(None, problems, None)

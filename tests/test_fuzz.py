@@ -4,7 +4,7 @@ Whatever the bytes, nothing raises, and a file that is rejected carries at least
 located inside it (line >= 1 and at most one past its last line, column >= 1 and at most one
 past its longest line). A short run is part of the suite; a long one:
 
-    NGOCOORD_FUZZ=long python3 -m pytest tests/test_fuzz.py --hypothesis-seed=1 -q
+    NGOCOORD_FUZZ=long python3 -m pytest tests/test_fuzz.py --hypothesis-seed=1 -q   (or NGOCOORD_FUZZ=5000)
 """
 
 from __future__ import annotations
@@ -25,8 +25,9 @@ from ngocoord.dataset import document_from_bytes
 from ngocoord.yamlload import parse
 from tests.conftest import REPO, activity, org, write_dataset
 
-LONG = os.environ.get("NGOCOORD_FUZZ") == "long"
-FUZZ = settings(max_examples=20_000 if LONG else 60, deadline=None, database=None if LONG else settings.default.database,
+LONG = os.environ.get("NGOCOORD_FUZZ", "") != ""  # "long": 20,000 examples a test; or a number
+EXAMPLES = (20_000 if os.environ["NGOCOORD_FUZZ"] == "long" else int(os.environ["NGOCOORD_FUZZ"])) if LONG else 60
+FUZZ = settings(max_examples=EXAMPLES, deadline=None, database=None if LONG else settings.default.database,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much])
 
 SEEDS = [(p.read_bytes(), "organization" if p.parent.name == "organizations" else "activity")

@@ -109,6 +109,7 @@ def hostile(tmp_path_factory):
     (root / "elsewhere" / "act-linked.yaml").write_text(dump("activity", activity("act-linked")))
     (root / "activities" / "act-linked.yaml").symlink_to(root / "elsewhere" / "act-linked.yaml")  # inside: followed
     (root / "activities" / "folder.yaml").mkdir()
+    os.mkfifo(root / "activities" / "named-pipe.yaml")  # reading it would wait for a writer forever
     return root, pwned, secret
 
 
@@ -146,7 +147,7 @@ def test_every_bad_file_is_reported_as_an_error(hostile):
     root, _, _ = hostile
     _, problems = lint_json(root)
     in_error = {p["path"].rsplit("/", 1)[1] for p in problems if p["severity"] == "error"}
-    expected_bad = set(HOSTILE) | set(ORG_HOSTILE) | {"symlink-out.yaml", "symlink-loop.yaml", "folder.yaml"}
+    expected_bad = set(HOSTILE) | set(ORG_HOSTILE) | {"symlink-out.yaml", "symlink-loop.yaml", "folder.yaml", "named-pipe.yaml"}
     assert expected_bad <= in_error
     assert "act-good.yaml" not in in_error and "act-linked.yaml" not in in_error
 
@@ -177,12 +178,31 @@ def test_symlink_leaving_the_dataset_is_not_followed_and_its_target_never_shown(
         assert "hunter2" not in output and "leaked-secret" not in output
 
 
-def test_symlink_loop_and_folder_named_like_a_file(hostile):
+def test_symlink_loop_folder_and_pipe_named_like_a_file(hostile):
     root, _, _ = hostile
     _, problems = lint_json(root)
-    rules = {p["path"].rsplit("/", 1)[1]: (p["line"], p["column"], p["rule"]) for p in problems if p["severity"] == "error"}
-    assert rules["symlink-loop.yaml"] == (1, 1, "symlink")
-    assert rules["folder.yaml"] == (1, 1, "unreadable")
+    found = {p["path"].rsplit("/", 1)[1]: (p["line"], p["column"], p["rule"], p["message"]) for p in problems
+             if p["severity"] == "error"}
+    hint = " (make it a plain file that you are allowed to read, or remove it)"
+    assert found["symlink-loop.yaml"][:3] == (1, 1, "symlink")
+    assert found["folder.yaml"] == (1, 1, "unreadable", "the file cannot be read: is a directory" + hint)
+    assert found["named-pipe.yaml"] == (1, 1, "unreadable", "the file cannot be read: it is a pipe, a socket or a device, not a file" + hint)
+
+
+def test_oversized_files_are_not_read(tmp_path):
+    """A 10 GiB (sparse) file is refused from its size alone: reading it would take the memory."""
+    from ngocoord import dataset, yamlload
+
+    assert dataset.MAX_FILE_BYTES == yamlload.MAX_BYTES
+    root = write_dataset(tmp_path / "data", [org("org-a")], [activity("act-1")])
+    with open(root / "activities" / "sparse.yaml", "wb") as f:
+        f.truncate(10 * 1024 ** 3)
+    started = time.perf_counter()
+    result = runner.invoke(app, ["lint", "--data", str(root), "--as-of", AS_OF])
+    assert time.perf_counter() - started < 2
+    assert result.exit_code == 1
+    assert f"{root}/activities/sparse.yaml:1:1: error file-too-large: the file is 10,737,418,240 bytes; " \
+           "a record is at most 1,048,576 (a data file holds one record; split or trim it)" in result.stdout
 
 
 def test_alias_bomb_refused_fast_in_bounded_memory():
@@ -222,7 +242,7 @@ def test_unreadable_file(tmp_path):
 def test_analysis_commands_skip_bad_files_with_one_warning(hostile):
     root, _, _ = hostile
     still_load = {"byte-order-mark.yaml", "Not An Id.yaml"}  # their records are sound: lint flags them, analysis uses them
-    bad = len(HOSTILE) + len(ORG_HOSTILE) - len(still_load) + 3  # + symlink-out, symlink-loop, folder.yaml
+    bad = len(HOSTILE) + len(ORG_HOSTILE) - len(still_load) + 4  # + symlink-out, symlink-loop, folder, named pipe
     warning = f"warning: {bad} files could not be loaded and were skipped; run 'ngocoord lint' for details\n"
     commands = [["codes", "sectors"], ["gaps", "--region", "kri", "--as-of", AS_OF],
                 ["duplicates", "--as-of", AS_OF], ["activities", "--active-on", AS_OF], ["orgs"]]
