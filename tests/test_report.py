@@ -43,7 +43,7 @@ def report(root, *args):
 EXPECTED_MARKDOWN = """\
 # Who does what where: Iraq
 
-As of 2026-06-01. Region: Iraq (IQ). 3 organizations, 5 activities (4 active), 7 coverage gaps, 1 thin cells, 3 duplicated services, 2 stale records.
+As of 2026-06-01. Region: Iraq (IQ). 3 organizations, 5 activities (4 active), 7 coverage gaps, 1 thin cell, 3 duplicated services, 2 stale records.
 
 ## Overview
 
@@ -248,7 +248,7 @@ def test_country_report_counts_every_organization_a_region_report_those_working_
     root = write_dataset(tmp_path / "data", [org("org-a"), org("idle-network", type="ingo")],
                          [activity("act-1", locations=[{"area": "G3"}])])
     country = runner.invoke(app, ["report", "--data", str(root), "--as-of", DAY]).stdout
-    assert "Region: Iraq (IQ). 2 organizations, 1 activities (1 active)" in country
+    assert "Region: Iraq (IQ). 2 organizations, 1 activity (1 active)" in country
     assert "| International NGO | 1 |" in country
     region = runner.invoke(app, ["report", "--data", str(root), "--as-of", DAY, "--region", "federal"]).stdout
-    assert "Region: Federal Iraq (federal). 1 organizations, 1 activities (1 active)" in region
+    assert "Region: Federal Iraq (federal). 1 organization, 1 activity (1 active)" in region

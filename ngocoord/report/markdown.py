@@ -37,6 +37,10 @@ def coverage_table(report: Report) -> str:
     return as_markdown(columns, rows)
 
 
+def n(count: int, one: str, many: str | None = None) -> str:
+    return f"{count} {one if count == 1 else many or one + 's'}"
+
+
 def _note(text: str) -> list[str]:
     return [md_escape(text), ""] if text else []
 
@@ -45,9 +49,9 @@ def render(report: Report) -> str:
     t = report.totals
     out = [f"# {md_escape(report.title)}", "",
            f"As of {report.as_of.isoformat()}. Region: {md_escape(report.region_name)} ({md_escape(report.region)}). "
-           f"{t['organizations']} organizations, {t['activities']} activities ({t['active']} active), "
-           f"{t['gaps']} coverage gaps, {t['thin']} thin cells, {t['duplicates']} duplicated services, "
-           f"{t['stale']} stale records.", ""]
+           f"{n(t['organizations'], 'organization')}, {n(t['activities'], 'activity', 'activities')} "
+           f"({t['active']} active), {n(t['gaps'], 'coverage gap')}, {n(t['thin'], 'thin cell')}, "
+           f"{n(t['duplicates'], 'duplicated service')}, {n(t['stale'], 'stale record')}.", ""]
     if report.include_sensitive:
         out += ["> **Contains the exact places of sensitive activities. Do not publish.**", ""]
     out += ["## Overview", "", "### Organizations by type", "",
