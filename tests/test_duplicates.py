@@ -237,11 +237,15 @@ def as_tuples(pairs):
 
 
 @settings(max_examples=300, deadline=None)
-@given(activities(), DAYS, st.booleans(), st.booleans())
-def test_bucketed_search_equals_all_pairs(acts, day, all_time, include_coordinated):
+@given(activities(), DAYS, st.booleans(), st.booleans(), st.none() | st.sampled_from(PLACES))
+def test_bucketed_search_equals_all_pairs(acts, day, all_time, include_coordinated, region):
     ds = SimpleNamespace(codelists=CL, activities={a.id: a for a in acts})
-    got = find_duplicates(ds, as_of=day, all_time=all_time, include_coordinated=include_coordinated)
-    assert as_tuples(got) == reference(acts, day, all_time, include_coordinated)
+    got = find_duplicates(ds, as_of=day, all_time=all_time, include_coordinated=include_coordinated, region=region)
+    expected = [p for p in reference(acts, day, all_time, include_coordinated)
+                if region is None or any(within(x, region) for x in p[4])]
+    assert as_tuples(got) == expected
+    if region is not None:
+        return
     one_by_one = [make_pair(CL, a, b, as_of=day, all_time=all_time)
                   for a, b in itertools.combinations(sorted(acts, key=lambda x: x.id), 2)]
     assert as_tuples(got) == as_tuples(p for p in one_by_one if p and (include_coordinated or not p.coordinated))

@@ -166,6 +166,15 @@ def _meetings(ds, activities: list[Activity]) -> Iterator[tuple[Activity, Activi
             yield act, by_id[other], met[other]
 
 
+def _may_meet_within(cl, activities: list[Activity], region: str) -> list[Activity]:
+    """Those that can be in a pair meeting within `region`: where two meet is one's own area, lying
+    within the region, and the other's area holds it; so each has an area that holds (or is) an area
+    within the region."""
+    inside = [code for code in (*cl.areas, *cl.regions) if cl.lies_within(code, region)]
+    holding = set().union(*(cl.containers(code) for code in inside)) if inside else set()
+    return [a for a in activities if any(loc.area in holding for loc in a.locations)]
+
+
 @contextmanager
 def _without_gc():
     """Hundreds of thousands of acyclic tuples and sets: the cycle collector would rescan the whole
@@ -194,6 +203,8 @@ def _find(ds, region, sector, as_of, all_time, include_coordinated) -> list[Pair
         pool = [a for a in ds.activities.values() if active_on(a, as_of)]
     if sector is not None:
         pool = [a for a in pool if a.sector == sector]
+    if region is not None:
+        pool = _may_meet_within(cl, pool, region)
     pairs = []
     for a, b, areas in _meetings(ds, pool):
         populations = shared_populations(a, b)
