@@ -162,7 +162,8 @@ ROUND_TRIP_KEYS = ("id", "title", "organization", "partners", "donors", "sector"
                    "locations", "status", "start", "end", "beneficiaries", "sensitive")
 
 
-def test_round_trip_export_then_import(tmp_path):
+@pytest.mark.parametrize("fmt", ["csv", "hxl"])
+def test_round_trip_export_then_import(tmp_path, fmt):
     source = write_dataset(tmp_path / "source", [
         org("org-a", name="Org A"), org("org-b", name="Org B", type="ingo"), org("donor-x", name="Donor X", type="donor"),
     ], [
@@ -175,7 +176,7 @@ def test_round_trip_export_then_import(tmp_path):
         activity("act-3", organization="org-a", status="planned", locations=[{"area": "IQ"}]),
     ])
     exported = tmp_path / "3w.csv"
-    result = run("export", "--data", str(source), "--include-sensitive", "--output", str(exported))
+    result = run("export", "--data", str(source), "--format", fmt, "--include-sensitive", "--output", str(exported))
     assert result.exit_code == 0
     target = write_dataset(tmp_path / "target")
     result = run("import", str(exported), "--data", str(target), "--default-org-type", "donor")
