@@ -116,3 +116,25 @@ def test_killed_during_a_large_write_leaves_the_old_file_whole(tmp_path):
     content = target.read_bytes()
     assert content == old.encode() or content == b"n" * 200_000_000
     assert content == old.encode(), "the child finished before being killed: the test did not interrupt it"
+
+
+@pytest.mark.parametrize("command", [["export", "--format", "csv"], ["export", "--format", "sqlite"],
+                                     ["report", "--format", "html", "--as-of", "2026-07-01"]],
+                         ids=["export-csv", "export-sqlite", "report-html"])
+def test_commands_writing_output_refuse_then_replace_keeping_the_mode(tiny, tmp_path, command):
+    from typer.testing import CliRunner
+
+    from ngocoord.cli import app
+
+    runner = CliRunner()
+    (tmp_path / "out").mkdir()
+    target = tmp_path / "out" / "out.file"
+    target.write_text("keep me\n")
+    target.chmod(0o640)
+    refused = runner.invoke(app, [*command, "--data", str(tiny), "--output", str(target)])
+    assert refused.exit_code == 2 and "already exists" in refused.stderr
+    assert target.read_text() == "keep me\n"
+    replaced = runner.invoke(app, [*command, "--data", str(tiny), "--output", str(target), "--force"])
+    assert replaced.exit_code == 0, replaced.stderr
+    assert target.read_bytes() != b"keep me\n" and target.stat().st_mode & 0o777 == 0o640
+    assert listing(tmp_path / "out") == ["out.file"]
