@@ -251,7 +251,7 @@ h3{font-size:1rem;margin:6px 0 8px}
 .legend{display:flex;flex-wrap:wrap;gap:10px;font-size:.8rem;color:#52606d;margin:8px 0 0}
 .legend i{display:inline-block;width:12px;height:12px;border-radius:2px;margin-right:4px;vertical-align:-1px}
 .bars{display:grid;gap:6px}
-.bar{display:grid;grid-template-columns:minmax(90px,200px) 1fr 64px;gap:8px;align-items:center;font-size:.9rem}
+.bar{display:grid;grid-template-columns:minmax(90px,260px) 1fr 64px;gap:8px;align-items:center;font-size:.9rem}
 .bl{overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
 .bt{position:relative;height:16px;background:#f1f5f9;border-radius:3px}
 .ball,.bact{position:absolute;left:0;top:0;bottom:0;border-radius:3px}
