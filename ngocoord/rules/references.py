@@ -6,7 +6,13 @@ from ngocoord.suggest import did_you_mean
 
 
 def _known(ds, kind):
-    return {doc.data["id"] for doc in ds.docs(kind)}
+    """Ids that have a file. A file that fails to load or validate still names its record (by its id,
+    or else its file name): its own problems are reported there, not again at every reference to it."""
+    known = set()
+    for doc in ds.docs(kind, valid=False):
+        ident = doc.data.get("id") if isinstance(doc.data, dict) else None
+        known.add(ident if isinstance(ident, str) else doc.stem)
+    return known
 
 
 @rule("unknown-reference", ERROR, scope="dataset")
