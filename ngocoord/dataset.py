@@ -65,13 +65,22 @@ class Dataset:
         return sum(1 for d in self.documents if not d.valid)
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def printable(name: str) -> str:
+    """A file name as it may be printed: control characters (a terminal would obey ESC sequences,
+    a newline would forge an output line) shown as \\xNN escapes."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", name) if _CONTROL.search(name) else name
+
+
 def display_path(path: Path) -> str:
     """Relative to the current directory when inside it (as CI annotations need), else absolute."""
     try:
         rel = os.path.relpath(path)
     except ValueError:  # another drive
-        return str(path)
-    return str(path) if rel.startswith("..") else rel
+        return printable(str(path))
+    return printable(str(path) if rel.startswith("..") else rel)
 
 
 def find_data_dir(explicit: str | os.PathLike | None = None) -> Path:
@@ -349,7 +358,7 @@ def read_sources(root: Path) -> list[Source]:
         if folder not in shown_folders:
             shown = display_path(folder)
             shown_folders[folder] = "" if shown == "." else (str(folder) if os.path.isabs(shown) else shown) + os.sep
-        sources.append(read_source(path, kind, root, shown_folders[folder] + path.name))
+        sources.append(read_source(path, kind, root, shown_folders[folder] + printable(path.name)))
     return sources
 
 

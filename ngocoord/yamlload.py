@@ -71,6 +71,14 @@ class _Loader(_BaseLoader):
             mapping[key] = self.construct_object(value_node, deep=deep)
         return mapping
 
+    def construct_scalar(self, node):
+        value = super().construct_scalar(node)
+        bad = _FORBIDDEN_CHAR.search(value) if isinstance(value, str) and node.style == '"' else None
+        if bad:  # "\e[2J", "\x1b", "\0": escapes that make a control character, which a terminal would obey
+            raise _Refused(None, None, f"the value holds the control character U+{ord(bad.group()):04X} "
+                           "(written as an escape such as \\e or \\x1b), which is not allowed", node.start_mark)
+        return value
+
     def construct_undefined(self, node):
         tag = node.tag.replace("tag:yaml.org,2002:", "!!", 1)
         raise _Refused(None, None, f"the tag {tag} is not allowed: data files hold plain values only", node.start_mark)

@@ -79,7 +79,11 @@ HOSTILE: dict[str, tuple[bytes, tuple[int, int, str, str]]] = {
     "control-character.yaml": (act_text("control-character", "description: bell\x07here\n").encode(),
                                (10, 18, "yaml-syntax", "the character U+0007 is a control character, which YAML does not allow")),
     "Not An Id.yaml": (act_text("not-an-id").encode(), (2, 1, "id-mismatch", "the file name 'Not An Id' is not a valid id")),
+    "escaped-control.yaml": (act_text("escaped-control", 'description: "\\e[2J\\e]8;;http://evil.example\\e\\\\x"\n').encode(),
+                             (10, 14, "yaml-syntax", "the value holds the control character U+001B "
+                                                     "(written as an escape such as \\e or \\x1b), which is not allowed")),
 }
+TERMINAL_NAME = "x\x1b[2J\x1b[1Ay\nz.yaml"  # an ESC sequence (clear the screen, go up a line) and a newline
 ORG_HOSTILE = {
     "123.yaml": ((ORG + "id: 123\nname: Numbers\ntype: nngo\nlast_reviewed: 2026-06-01\n").encode(),
                  (2, 5, "schema", "id must be text, not a whole number")),
@@ -110,6 +114,7 @@ def hostile(tmp_path_factory):
     (root / "activities" / "act-linked.yaml").symlink_to(root / "elsewhere" / "act-linked.yaml")  # inside: followed
     (root / "activities" / "folder.yaml").mkdir()
     os.mkfifo(root / "activities" / "named-pipe.yaml")  # reading it would wait for a writer forever
+    (root / "activities" / TERMINAL_NAME).write_text(dump("activity", activity("terminal-name")))
     return root, pwned, secret
 
 
@@ -150,6 +155,15 @@ def test_every_bad_file_is_reported_as_an_error(hostile):
     expected_bad = set(HOSTILE) | set(ORG_HOSTILE) | {"symlink-out.yaml", "symlink-loop.yaml", "folder.yaml", "named-pipe.yaml"}
     assert expected_bad <= in_error
     assert "act-good.yaml" not in in_error and "act-linked.yaml" not in in_error
+
+
+def test_file_names_are_printed_without_control_characters(hostile):
+    root, _, _ = hostile
+    text = runner.invoke(app, ["lint", "--data", str(root), "--as-of", AS_OF]).stdout
+    shown = f"{root}/activities/x\\x1b[2J\\x1b[1Ay\\x0az.yaml"
+    assert f"{shown}:2:1: error id-mismatch: the file name 'x\\x1b[2J\\x1b[1Ay\\x0az' is not a valid id" in text
+    assert "\x1b" not in text
+    assert [line for line in text.splitlines() if not line.startswith(str(root))] == [text.splitlines()[-1]]  # the summary
 
 
 def test_good_files_problems_still_reported(hostile):
@@ -241,7 +255,7 @@ def test_unreadable_file(tmp_path):
 
 def test_analysis_commands_skip_bad_files_with_one_warning(hostile):
     root, _, _ = hostile
-    still_load = {"byte-order-mark.yaml", "Not An Id.yaml"}  # their records are sound: lint flags them, analysis uses them
+    still_load = {"byte-order-mark.yaml", "Not An Id.yaml"}  # and the file named with control characters  # their records are sound: lint flags them, analysis uses them
     bad = len(HOSTILE) + len(ORG_HOSTILE) - len(still_load) + 4  # + symlink-out, symlink-loop, folder, named pipe
     warning = f"warning: {bad} files could not be loaded and were skipped; run 'ngocoord lint' for details\n"
     commands = [["codes", "sectors"], ["gaps", "--region", "kri", "--as-of", AS_OF],
