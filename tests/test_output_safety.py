@@ -198,3 +198,18 @@ def test_every_csv_output_neutralises_formulas(evil, command):
     payloads = [c for c in cells if "HYPERLINK" in c]
     if command[0] not in ("duplicates", "activities"):  # those two list ids and codes only
         assert payloads, "the injected names should reach this output"
+
+
+def test_tables_never_read_data_as_rich_markup(tmp_path):
+    """rich would turn '[link=…]' into a terminal hyperlink and '[bold]' into style: data stays text."""
+    markup = "[link=http://evil.example]Legal[/link] [bold red]aid[/]"
+    codelists = copy.deepcopy(TINY_CODELISTS)
+    codelists["sectors"]["sectors"][0]["name"] = markup
+    codelists["areas"]["areas"][4]["name"] = markup
+    root = write_dataset(tmp_path / "data", [org("org-a", name=markup)],
+                         [activity("act-1", title=markup, start="2025-01")], codelists)
+    for command in (["activities"], ["orgs"], ["show", "act-1"], ["codes", "sectors"], ["codes", "areas"],
+                    ["gaps", "--region", "kri", "--level", "2", "--as-of", AS_OF]):
+        result = runner.invoke(app, [*command, "--data", str(root)], env={"COLUMNS": "500"})
+        assert result.exit_code == 0, (command, result.stderr)
+        assert markup in result.stdout, (command, result.stdout[:600])
