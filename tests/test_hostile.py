@@ -79,6 +79,8 @@ HOSTILE: dict[str, tuple[bytes, tuple[int, int, str, str]]] = {
     "control-character.yaml": (act_text("control-character", "description: bell\x07here\n").encode(),
                                (10, 18, "yaml-syntax", "the character U+0007 is a control character, which YAML does not allow")),
     "Not An Id.yaml": (act_text("not-an-id").encode(), (2, 1, "id-mismatch", "the file name 'Not An Id' is not a valid id")),
+    "huge-number.yaml": (act_text("huge-number", "beneficiaries: {targeted: 1000000000000000000000000000000}\n").encode(),
+                         (10, 27, "schema", "beneficiaries.targeted must be at most 1000000000, not 1000000000000000000000000000000")),
     "escaped-control.yaml": (act_text("escaped-control", 'description: "\\e[2J\\e]8;;http://evil.example\\e\\\\x"\n').encode(),
                              (10, 14, "yaml-syntax", "the value holds the control character U+001B "
                                                      "(written as an escape such as \\e or \\x1b), which is not allowed")),
@@ -254,7 +256,7 @@ def test_unreadable_file(tmp_path):
     assert [(p["line"], p["column"], p["rule"]) for p in problems if p["path"].endswith("act-1.yaml")] == [(1, 1, "unreadable")]
 
 
-def test_analysis_commands_skip_bad_files_with_one_warning(hostile):
+def test_analysis_commands_skip_bad_files_with_one_warning(hostile, tmp_path):
     root, _, _ = hostile
     still_load = {"byte-order-mark.yaml", "Not An Id.yaml"}  # and the file named with control characters  # their records are sound: lint flags them, analysis uses them
     bad = len(HOSTILE) + len(ORG_HOSTILE) - len(still_load) + 4  # + symlink-out, symlink-loop, folder, named pipe
@@ -272,3 +274,5 @@ def test_analysis_commands_skip_bad_files_with_one_warning(hostile):
         json.loads(result.stdout)
         ran.append(command[0])
     assert "codes" in ran
+    sqlite = runner.invoke(app, ["export", "--format", "sqlite", "--data", str(root), "--output", str(tmp_path / "3w.sqlite")])
+    assert sqlite.exit_code == 0 and sqlite.stderr == warning  # an int too large for SQLite never reaches it
