@@ -81,6 +81,8 @@ def changed_files(root: Path, ref: str) -> set[str]:
 def lint(root: Path, paths: list[Path] | None = None, *, as_of: dt.date | None = None,
          changed_since: str | None = None) -> LintResult:
     selected = selected_paths(root, list(paths or []))
+    if changed_since and changed_since.startswith("-"):  # git would take it for an option (--output=FILE writes a file)
+        raise UsageError(f"--changed-since {changed_since!r} is not a git revision")
     if changed_since:  # the changed files, and what the change broke elsewhere (ngocoord.changes)
         from ngocoord.changes import lint_changed
 

@@ -276,3 +276,12 @@ def test_analysis_commands_skip_bad_files_with_one_warning(hostile, tmp_path):
     assert "codes" in ran
     sqlite = runner.invoke(app, ["export", "--format", "sqlite", "--data", str(root), "--output", str(tmp_path / "3w.sqlite")])
     assert sqlite.exit_code == 0 and sqlite.stderr == warning  # an int too large for SQLite never reaches it
+
+
+def test_changed_since_is_never_taken_for_a_git_option(tiny, tmp_path):
+    """'--changed-since=--output=FILE' reached git as an option and made it write FILE...HEAD."""
+    target = tmp_path / "written-by-git"
+    result = runner.invoke(app, ["lint", "--data", str(tiny), f"--changed-since=--output={target}"])
+    assert result.exit_code == 2
+    assert result.stderr == f"ngocoord: error: --changed-since '--output={target}' is not a git revision\n"
+    assert list(tmp_path.glob("written-by-git*")) == []
