@@ -35,7 +35,8 @@ SEEDS = [(p.read_bytes(), "organization" if p.parent.name == "organizations" els
 SEEDS += [((REPO / "data" / "codelists" / f"{kind}.yaml").read_bytes(), kind) for kind in ("sectors", "populations", "org-types")]
 SYNTAX = ["-", "- ", ":", ": ", "[", "]", "{", "}", ",", "#", "&a ", "*a", "!", "!!python/object:os.system ", "|", ">",
           "'", '"', "%", "@", "`", "? ", "\t", "\n", "\r", "\r\n", "---\n", "...\n", "<<: ", "\ufeff", "\u2028",
-          "\x85", "\x00", "\x07", "  ", "\\", "\"\\x", "~", "null", "yes", "2023-02-30", "1e999", "0x1F", "é", "💥"]
+          "\x85", "\x00", "\x07", "  ", "\\", "\"\\x", "\"\\e[2J\"", "\"\\x1b\"", "~", "null", "yes", "1:", "2023-02-30",
+          "1e999", "0x1F", "99999999999999999999", "é", "💥"]
 
 
 @st.composite
