@@ -213,3 +213,19 @@ def test_tables_never_read_data_as_rich_markup(tmp_path):
         result = runner.invoke(app, [*command, "--data", str(root)], env={"COLUMNS": "500"})
         assert result.exit_code == 0, (command, result.stderr)
         assert markup in result.stdout, (command, result.stdout[:600])
+
+
+def test_github_job_summary_holds_no_link_or_html_from_the_data(tmp_path):
+    """A value such as '[Click to fix](https://evil.example)' is echoed by lint; in the job summary
+    (Markdown, shown by GitHub) it must stay text, not become a link, HTML or a cell break."""
+    root = write_dataset(tmp_path / "data", [org("org-a")],
+                         [activity("act-1", sector="[Click to fix](https://evil.example) <img src=x> | x")])
+    summary = tmp_path / "summary.md"
+    result = runner.invoke(app, ["lint", "--data", str(root), "--as-of", AS_OF],
+                           env={"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(summary)})
+    assert result.exit_code == 1
+    text = summary.read_text(encoding="utf-8")
+    assert "\\[Click to fix\\](https://evil.example) &lt;img src=x&gt; \\| x" in text
+    assert "<img" not in text and "[Click to fix](" not in text
+    rows = [line for line in text.splitlines() if line.startswith("|")]
+    assert {len(re.findall(r"(?<!\\)\|", line)) for line in rows} == {6}

@@ -38,7 +38,9 @@ def as_github(result: LintResult) -> str:
 
 
 def _md_cell(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("<", "&lt;").replace(">", "&gt;")
+    """Literal text in a table cell: no cell break, HTML, or link ('[fix it here](https://…)' in a value)."""
+    return (text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("<", "&lt;").replace(">", "&gt;")
+            .replace("[", "\\[").replace("]", "\\]"))
 
 
 def as_markdown_summary(result: LintResult) -> str:
