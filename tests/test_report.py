@@ -237,6 +237,7 @@ def test_long_tables_are_cut_and_say_how_many_more(ds, monkeypatch):
     text = report(ds).stdout
     dups = text.split("## Duplicated services")[1].split("##")[0]
     assert dups.count("double-reporting") + dups.count("same-organization") == 1
+    assert "3 duplicated services" in text   # counted in full, though only the shown row is built
     assert ("…and 2 more pairs; for all of them run: ngocoord duplicates --region IQ --as-of 2026-06-01 "
             "--format csv") in dups
     assert "…and 1 more activities; for all of them run: ngocoord activities --area G1 --format csv" in text

@@ -18,9 +18,9 @@ STALE_AFTER_DAYS = 365
 MAX_ROWS = 300    # per table: a report stays readable (and light on a phone); the rest is counted
 
 
-def beyond(rows: list, what: str, command: str) -> str:
-    """The note under a table cut at MAX_ROWS, or ''."""
-    extra = len(rows) - MAX_ROWS
+def beyond(rows: list, what: str, command: str, total: int | None = None) -> str:
+    """The note under a table cut at MAX_ROWS, or ''. `total` when only the shown rows were kept."""
+    extra = (len(rows) if total is None else total) - MAX_ROWS
     return f"…and {extra} more {what}; for all of them run: {command}" if extra > 0 else ""
 WITHHELD = "withheld (sensitive)"
 
@@ -232,11 +232,14 @@ def build_report(ds, *, region: str | None = None, as_of: dt.date, include_sensi
             code = cl.governorate_of(code) or code
         return cl.place(code).name if cl.place(code) else code
 
-    duplicates = []
+    duplicates, duplicate_count = [], 0
     for p in find_duplicates(real, as_of=as_of):   # exact places find the pairs; only published ones are shown
         hide = p.a.sensitive or p.b.sensitive
         if not any(cl.lies_within(cl.governorate_of(x) or x if hide and not include_sensitive else x, region)
                    for x in p.areas):
+            continue
+        duplicate_count += 1
+        if len(duplicates) >= MAX_ROWS:   # only the shown rows are built: a large dataset has millions of pairs
             continue
         duplicates.append(DuplicateRow(
             p.ids, (p.a.title, p.b.title), (org_name(p.a.organization), org_name(p.b.organization)), p.kind,
@@ -274,7 +277,7 @@ def build_report(ds, *, region: str | None = None, as_of: dt.date, include_sensi
         sections.append(AreaSection(g, cl.areas[g].name, rows))
 
     totals = {"organizations": len(involved), "activities": len(acts), "active": len(active),
-              "gaps": len(cov.gaps), "thin": len(cov.thin), "duplicates": len(duplicates), "stale": len(stale)}
+              "gaps": len(cov.gaps), "thin": len(cov.thin), "duplicates": duplicate_count, "stale": len(stale)}
     by_id = {a.id: a for a in acts}
     unlocated = [by_id[i].title if i in by_id else i for i in cov.unlocated]
     return Report(f"Who does what where: {region_name}", region, region_name, as_of, include_sensitive, by_type,

@@ -157,7 +157,7 @@ def render(report: Report) -> str:
                   [["<br>".join(esc(x) for x in d.titles), "<br>".join(esc(x) for x in d.organizations), esc(d.kind),
                     _list(d.services), _list(d.populations), _list(d.areas), esc(d.period)] for d in report.duplicates[:MAX_ROWS]],
                   cls="wide")
-            + note(beyond(report.duplicates, "pairs", f"ngocoord duplicates --region {report.region} --as-of {day} --format csv"))
+            + note(beyond(report.duplicates, "pairs", f"ngocoord duplicates --region {report.region} --as-of {day} --format csv", total=report.totals["duplicates"]))
             if report.duplicates else
             "<p>No two active activities deliver the same service to the same people in the same place.</p>")
     stale = (table(["Kind", "Record", "Last reviewed", "Days ago"],

@@ -74,7 +74,7 @@ def render(report: Report) -> str:
             [[" / ".join(d.titles), " / ".join(d.organizations), d.kind, d.services, d.populations, d.areas, d.period]
              for d in report.duplicates[:MAX_ROWS]]))
         out += _note(beyond(report.duplicates, "pairs", f"ngocoord duplicates --region {report.region} "
-                                                         f"--as-of {report.as_of.isoformat()} --format csv"))
+                                                         f"--as-of {report.as_of.isoformat()} --format csv", total=report.totals["duplicates"]))
     else:
         out += ["No two active activities deliver the same service to the same people in the same place.", ""]
     out += ["## Stale records", "", f"Last reviewed more than a year before {report.as_of.isoformat()}.", ""]
