@@ -33,7 +33,7 @@ def lint(*args, env=None):
 def test_text(mixed):
     result = lint()
     assert result.exit_code == 1 and result.stderr == ""
-    assert result.stdout == f"{ERROR}\n{WARNING}\n8 files checked: 1 errors, 1 warnings\n"
+    assert result.stdout == f"{ERROR}\n{WARNING}\n8 files checked: 1 error, 1 warning\n"
 
 
 def test_json_has_exactly_the_spec_shape(mixed):
@@ -116,7 +116,7 @@ def test_strict_fails_on_warnings(tmp_path, monkeypatch):
     assert lint().exit_code == 0
     strict = lint("--strict")
     assert strict.exit_code == 1
-    assert strict.stdout.endswith("7 files checked: 0 errors, 1 warnings\n")
+    assert strict.stdout.endswith("7 files checked: 0 errors, 1 warning\n")
 
 
 def test_as_of_decides_stale_and_status_dates(tmp_path, monkeypatch):
@@ -156,19 +156,19 @@ def test_explain_unknown_rule_suggests():
 def test_lint_one_file(mixed):
     result = runner.invoke(app, ["lint", "data/organizations/org-b.yaml", "--as-of", "2026-07-01"], env=NOT_ON_ACTIONS)
     assert result.exit_code == 0
-    assert result.stdout == f"{WARNING}\n1 files checked: 0 errors, 1 warnings\n"
+    assert result.stdout == f"{WARNING}\n1 file checked: 0 errors, 1 warning\n"
 
 
 def test_lint_one_file_still_sees_the_dataset(mixed):
     """A single activity file is checked against the organizations and codelists around it."""
     result = runner.invoke(app, ["lint", "data/activities/act-1.yaml", "--as-of", "2026-07-01"], env=NOT_ON_ACTIONS)
     assert result.exit_code == 1
-    assert result.stdout == f"{ERROR}\n1 files checked: 1 errors, 0 warnings\n"
+    assert result.stdout == f"{ERROR}\n1 file checked: 1 error, 0 warnings\n"
 
 
 def test_lint_a_folder(mixed):
     result = runner.invoke(app, ["lint", "data/activities", "--as-of", "2026-07-01"], env=NOT_ON_ACTIONS)
-    assert result.exit_code == 1 and result.stdout == f"{ERROR}\n1 files checked: 1 errors, 0 warnings\n"
+    assert result.exit_code == 1 and result.stdout == f"{ERROR}\n1 file checked: 1 error, 0 warnings\n"
 
 
 @pytest.mark.parametrize("args, message", [

@@ -106,7 +106,7 @@ def test_a_record_with_a_mistake_is_stopped_with_its_line(contributor):
     assert re.search(r"ngocoord lint\.+Failed", out)
     assert ("data/activities/act-2.yaml:4:15: error unknown-reference: there is no organization with the id 'org-b' "
             "(did you mean 'org-a'?)") in out
-    assert "1 files checked: 1 errors, 0 warnings" in out
+    assert "1 file checked: 1 error, 0 warnings" in out
     assert run(repo, "git", "rev-list", "--count", "HEAD").stdout.strip() == "1"
 
 

@@ -10,8 +10,12 @@ from ngocoord.lint import LintResult
 def as_text(result: LintResult) -> str:
     lines = [p.text() for p in result.problems]
     s = result.summary()
-    tail = f"{s['files']} files checked: {s['errors']} errors, {s['warnings']} warnings"
+    tail = f"{_count(s['files'], 'file')} checked: {_count(s['errors'], 'error')}, {_count(s['warnings'], 'warning')}"
     return "\n".join([*lines, tail]) + "\n"
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def as_json(result: LintResult) -> str:
