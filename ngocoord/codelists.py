@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from ngocoord.problems import UsageError
-from ngocoord.suggest import did_you_mean
+from ngocoord.suggest import did_you_mean, did_you_mean_code
 
 # file name -> (schema kind, top-level keys it holds)
 FILES = {
@@ -132,9 +132,8 @@ class Codelists:
         found = self._lookup(text, entries.values())
         if found:
             return found
-        names = [n for e in entries.values() for n in (e.code, e.name, *e.aliases)]
         label = kind.rstrip("s").replace("_", " ")
-        raise UsageError(f"unknown {label} '{text}'" + _suffix(did_you_mean(text, names))
+        raise UsageError(f"unknown {label} '{text}'" + _suffix(did_you_mean_code(text, entries))
                          + f"; run 'ngocoord codes {kind.replace('_', '-')}'")
 
     @staticmethod

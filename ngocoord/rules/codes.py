@@ -25,26 +25,14 @@ def _country_hint(value: str) -> str:
     return "write the two-letter ISO 3166-1 code of the country of the headquarters, e.g. \"IQ\" for Iraq"
 
 
-def _plain(text: str) -> str:
-    return text.casefold().replace("-", " ").replace("_", " ")
-
-
 def _hint(value, entries, list_name):
     text = str(value).casefold()
     for e in entries.values():  # a name or alias written where the code belongs
         if text in (n.casefold() for n in (e.name, *e.aliases)):
             return f"write the code '{e.code}' ({e.name}), not its name"
-    from rapidfuzz import fuzz
+    from ngocoord.suggest import did_you_mean_code
 
-    from ngocoord.suggest import closest
-
-    names = {n: e.code for e in entries.values() for n in (e.code, e.name, *e.aliases)}
-    near = sorted(closest(str(value), names, limit=5), key=lambda n: -fuzz.ratio(str(value), n))
-    codes = list(dict.fromkeys(names[n] for n in near))[:3]
-    if codes:
-        listed = [f"'{c}'" if _plain(entries[c].name) == _plain(c) else f"'{c}' ({entries[c].name})" for c in codes]
-        return "did you mean " + (f"{', '.join(listed[:-1])} or {listed[-1]}" if len(listed) > 1 else listed[0]) + "?"
-    return f"run 'ngocoord codes {list_name}' to see the valid codes"
+    return did_you_mean_code(str(value), entries) or f"run 'ngocoord codes {list_name}' to see the valid codes"
 
 
 def _check(doc, keys, value, entries, label, list_name):
