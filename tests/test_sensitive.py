@@ -107,9 +107,6 @@ def test_json_export_of_sensitive_rows(pair):
     assert {(r["admin1_code"], r["admin2_code"], r["site"]) for r in secret} == {("G1", None, None), ("G2", None, None)}
 
 
-@pytest.mark.xfail(strict=True, reason="report finds duplicate pairs on exact places and shows only the coarsened "
-                   "ones, so a pair missing from the report tells that a sensitive activity is NOT in a district; "
-                   "with enough activities, elimination tells where it is (reported in issue 7)")
 def test_duplicates_in_the_report_do_not_reveal_a_district_by_elimination(tmp_path):
     """act-open (Erbil district) and the sensitive activity (Soran district) serve the same people:
     seen at governorate level they are a duplicated pair, and the report must say so either way."""
