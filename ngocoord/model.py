@@ -10,6 +10,18 @@ from typing import Any
 STATUSES = ("planned", "ongoing", "completed", "suspended", "cancelled")
 
 
+def parse_status(text: str) -> str:
+    """A status typed by a person (any case) to its code; UsageError with a suggestion otherwise."""
+    from ngocoord.problems import UsageError
+    from ngocoord.suggest import did_you_mean
+
+    wanted = text.strip().casefold()
+    if wanted in STATUSES:
+        return wanted
+    hint = did_you_mean(text, STATUSES)
+    raise UsageError(f"unknown status '{text}'" + (f": {hint}" if hint else "") + f"; choose one of {', '.join(STATUSES)}")
+
+
 def date_text(value: Any) -> str | None:
     """A date as loaded (string, or int for an unquoted year) to its ISO text."""
     return None if value is None else str(value)

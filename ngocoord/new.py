@@ -19,11 +19,11 @@ import yaml
 from ngocoord.atomic import WouldOverwrite, write_atomic
 from ngocoord.canonical import ACTIVITY_KEYS, DATE, ORGANIZATION_KEYS, canonical_text
 from ngocoord.dataset import SLUG, Dataset, build_dataset, display_path, document_from_bytes
+from ngocoord.model import STATUSES, parse_status
 from ngocoord.problems import ERROR, Problem, UsageError
 from ngocoord.suggest import did_you_mean
 
 KINDS = {"organization": ("organizations", ORGANIZATION_KEYS), "activity": ("activities", ACTIVITY_KEYS)}
-STATUSES = ("planned", "ongoing", "completed", "suspended", "cancelled")
 
 # required keys, in the order they are asked for; each is named after its command-line option
 REQUIRED = {
@@ -77,14 +77,6 @@ def text(value: str, option: str) -> str:
     if not value or not value.strip():
         raise UsageError(f"{option} is empty")
     return value.strip()
-
-
-def status(value: str) -> str:
-    wanted = value.strip().casefold()
-    if wanted in STATUSES:
-        return wanted
-    hint = did_you_mean(value, STATUSES)
-    raise UsageError(f"unknown status '{value}'" + (f": {hint}" if hint else "") + f"; choose one of {', '.join(STATUSES)}")
 
 
 def country(value: str) -> str:
@@ -194,7 +186,7 @@ RESOLVE: dict[str, Callable[[Dataset, Any, dict], Any]] = {
     "services": _services,
     "population": lambda ds, v, r: _unique([ds.codelists.resolve("populations", x) for x in v]),
     "locations": lambda ds, v, r: _unique([location(ds, x) for x in v]),
-    "status": lambda ds, v, r: status(v),
+    "status": lambda ds, v, r: parse_status(v),
     "start": lambda ds, v, r: day(v, "--start"),
     "end": lambda ds, v, r: day(v, "--end"),
     "beneficiaries": lambda ds, v, r: dict(v),

@@ -68,3 +68,17 @@ def relint(root: Path, *, as_of: str = AS_OF) -> list[str]:
     finally:
         os.chdir(here)
     return [p.text() for p in result.problems]
+
+
+O = "data/organizations/org-c.yaml"   # paths as problems show them
+A = "data/activities/act-2.yaml"
+
+
+def org_c(old="", new="", extra=""):
+    """The fixture organization org-c, with `old` replaced by `new` and `extra` lines added."""
+    return {"organizations/org-c.yaml": ORG_C.replace(old, new) + extra}
+
+
+def act_2(old="", new="", extra=""):
+    """The fixture activity act-2, with `old` replaced by `new` and `extra` lines added."""
+    return {"activities/act-2.yaml": ACT_2.replace(old, new) + extra}

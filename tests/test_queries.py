@@ -134,7 +134,7 @@ def test_orgs_formats(data):
 
 
 @pytest.mark.parametrize("args, message", [
-    (["activities", "--status", "finished"], "unknown status 'finished'; statuses: planned, ongoing, completed, suspended, cancelled"),
+    (["activities", "--status", "finished"], "unknown status 'finished'; choose one of planned, ongoing, completed, suspended, cancelled"),
     (["activities", "--active-on", "yesterday"], "--active-on 'yesterday' is not a date"),
     (["orgs", "--region", "Kurdistn"], "unknown place 'Kurdistn'"),
     (["orgs", "--type", "charity"], "unknown org type 'charity'; run 'ngocoord codes org-types'"),

@@ -6,10 +6,7 @@ from __future__ import annotations
 import pytest
 
 from ngocoord.rules.personal_data import emails, is_role_address, phones
-from tests.lintcase import ACT_2, ORG_C, lint_files
-
-O = "data/organizations/org-c.yaml"
-A = "data/activities/act-2.yaml"
+from tests.lintcase import A, ACT_2, lint_files, O, ORG_C
 
 
 @pytest.mark.parametrize("text, found", [

@@ -2,13 +2,7 @@
 
 import pytest
 
-from tests.lintcase import ACT_2, ORG_C, lint_files
-
-A = "data/activities/act-2.yaml"
-
-
-def act_2(old="", new="", extra=""):
-    return {"activities/act-2.yaml": ACT_2.replace(old, new) + extra}
+from tests.lintcase import A, act_2, lint_files, ORG_C
 
 
 CASES = {

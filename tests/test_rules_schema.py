@@ -3,18 +3,7 @@ and YAML's implicit conversions (NO -> false, yes -> true, 123 -> number, null) 
 
 import pytest
 
-from tests.lintcase import ACT_2, ORG_C, lint_files
-
-O = "data/organizations/org-c.yaml"
-A = "data/activities/act-2.yaml"
-
-
-def org_c(old="", new="", extra=""):
-    return {"organizations/org-c.yaml": ORG_C.replace(old, new) + extra}
-
-
-def act_2(old="", new="", extra=""):
-    return {"activities/act-2.yaml": ACT_2.replace(old, new) + extra}
+from tests.lintcase import A, act_2, lint_files, O, org_c
 
 
 CASES = {

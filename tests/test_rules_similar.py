@@ -3,10 +3,8 @@
 import pytest
 
 from tests.conftest import activity, org
-from tests.lintcase import ACT_2, ORG_C, lint_files
+from tests.lintcase import A, ACT_2, lint_files, O, ORG_C
 
-O = "data/organizations/org-c.yaml"
-A = "data/activities/act-2.yaml"
 
 CASES = {
     "organization-same-name": ({"organizations/org-c.yaml": ORG_C.replace("name: Org C", "name: The ORG-A Organization")}, [

@@ -10,17 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ngocoord.model import STATUSES, Activity, Organization, active_on, delivering_orgs
+from ngocoord.model import Activity, Organization, active_on, delivering_orgs, parse_status
 from ngocoord.problems import UsageError
 from ngocoord.suggest import did_you_mean
-
-
-def _resolve_status(text: str) -> str:
-    wanted = text.strip().casefold()
-    if wanted in STATUSES:
-        return wanted
-    hint = did_you_mean(text, STATUSES)
-    raise UsageError(f"unknown status '{text}'" + (f": {hint}" if hint else "") + f"; statuses: {', '.join(STATUSES)}")
 
 
 def resolve_org(ds, text: str) -> str:
@@ -65,7 +57,7 @@ def filter_activities(ds, *, region=None, area=None, sector=None, service=None, 
     service = cl.resolve("services", service) if service else None
     population = cl.resolve("populations", population) if population else None
     org = resolve_org(ds, org) if org else None
-    status = _resolve_status(status) if status else None
+    status = parse_status(status) if status else None
     type = cl.resolve("org_types", type) if type else None
     needle = search.strip().casefold() if search else None
     day = active_on
