@@ -41,7 +41,9 @@ def installed(tmp_path_factory):
     purelib = run([venv / "bin/python", "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], cwd=work).stdout.strip()
     ours = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"], *site.getsitepackages()}
     Path(purelib, "_reuse_test_dependencies.pth").write_text("\n".join(sorted(ours)) + "\n", encoding="utf-8")
-    pip = run([venv / "bin/python", "-m", "pip", "install", "--no-deps", "--quiet", wheels[0]], cwd=work)
+    # --ignore-installed: where ngocoord is already installed among the reused packages (as in CI's
+    # venv), pip would call it satisfied and install nothing; the wheel must land in this venv.
+    pip = run([venv / "bin/python", "-m", "pip", "install", "--no-deps", "--ignore-installed", "--quiet", wheels[0]], cwd=work)
     assert pip.returncode == 0, pip.stdout + pip.stderr
     env = {k: v for k, v in os.environ.items() if k not in ("NGOCOORD_DATA", "GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY", "PYTHONPATH")}
     env["XDG_CACHE_HOME"] = str(work / "cache")
