@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from ngocoord.problems import UsageError
-from ngocoord.suggest import did_you_mean, did_you_mean_code
+from ngocoord.suggest import closest, did_you_mean, did_you_mean_code
 
 # file name -> (schema kind, top-level keys it holds)
 FILES = {
@@ -121,8 +121,19 @@ class Codelists:
         found = self._lookup(text, list(self.regions.values()) + sorted(self.areas.values(), key=lambda e: e.level or 0))
         if found:
             return found
-        names = [n for e in [*self.regions.values(), *self.areas.values()] for n in (e.code, e.name, *e.aliases)]
-        raise UsageError(f"unknown place '{text}'" + _suffix(did_you_mean(text, names)) + "; run 'ngocoord codes areas'")
+        owner: dict[str, str] = {}   # each name or code -> the place it names (the coarsest first)
+        for e in [*self.regions.values(), *sorted(self.areas.values(), key=lambda e: e.level or 0)]:
+            for n in (e.code, e.name, *e.aliases):
+                owner.setdefault(n, e.code)
+        from rapidfuzz import fuzz
+
+        picks, seen = [], set()
+        for n in closest(text, owner, limit=10):   # one name per place: not three names of one region
+            if owner[n] not in seen and fuzz.ratio(text.casefold(), n.casefold()) >= 60:
+                seen.add(owner[n])
+                picks.append(n)
+        raise UsageError(f"unknown place '{text}'" + _suffix(did_you_mean(text, picks[:3]))
+                         + "; run 'ngocoord codes areas'")
 
     # --- other codes ------------------------------------------------------------------------
 

@@ -112,3 +112,10 @@ def test_shipped_kri_areas():
     assert governorates == {"IQG06": "Al-Sulaymaniyah", "IQG09": "Duhok", "IQG11": "Erbil"}
     assert any(a["code"] == "IQG06Q05" and "Halabja" in a["aliases"] for a in areas)
     assert all(a["parent"] in governorates for a in areas if a["level"] == 2)
+
+
+def test_a_misspelt_place_suggests_each_place_once_and_only_close_names():
+    """'Kurdstan' is close to three names of one region: suggest it once, not three times."""
+    result = runner.invoke(app, ["codes", "areas", "--data", str(REPO / "data"), "--region", "Kurdstan"])
+    assert result.exit_code == 2
+    assert result.stderr == "ngocoord: error: unknown place 'Kurdstan': did you mean 'Kurdistan'?; run 'ngocoord codes areas'\n"
