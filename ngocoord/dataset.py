@@ -122,12 +122,6 @@ def dataset_files(root: Path) -> list[tuple[Path, str]]:
     return files
 
 
-def read_document(path: Path, kind: str, root: Path, shown: str | None = None) -> Document:
-    """One file to a Document: never raises for anything the file holds."""
-    source = read_source(path, kind, root, shown)
-    return source.failed or document_from_bytes(source.raw, kind, source.shown)
-
-
 @dataclass(slots=True)
 class Source:
     """One data file's bytes as read, or the Document saying why they could not be read."""
@@ -182,7 +176,7 @@ def read_source(path: Path, kind: str, root: Path, shown: str | None = None) -> 
     return source
 
 
-MAX_FILE_BYTES = 1024 * 1024  # yamlload.MAX_BYTES, not imported from there: a warm run never loads PyYAML
+MAX_FILE_BYTES = 1024 * 1024  # a record is a few KiB; the loader (yamlload) applies the same limit to bytes given to it
 # O_NONBLOCK: opening a named pipe must not wait for a writer (it is refused below, not read)
 _NO_FOLLOW = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
 
@@ -383,7 +377,3 @@ def build_dataset(root: Path, documents: list[Document], *, as_of: dt.date | Non
             for key in CODELIST_FILES[f"{doc.kind}.yaml"][1]:
                 lists.setdefault(key, []).extend((d, doc.path, i) for i, d in enumerate(doc.data.get(key) or ()))
     return Dataset(root, documents, Codelists.from_data(lists), organizations, activities, as_of or dt.date.today())
-
-
-def records_as_data(records: Iterable[Any]) -> list[dict]:
-    return [r.raw for r in records]
