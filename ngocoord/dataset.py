@@ -109,16 +109,22 @@ def find_data_dir(explicit: str | os.PathLike | None = None) -> Path:
 
 def dataset_files(root: Path) -> list[tuple[Path, str]]:
     """(file, kind) for every data file, codelists first, in a stable order."""
+    return [(Path(folder, name), kind) for folder, name, kind in _dataset_names(root)]
+
+
+def _dataset_names(root: Path) -> list[tuple[str, str, str]]:
+    """(folder, file name, kind) for every data file, as dataset_files orders them: plain strings,
+    as the reader wants them (a Path per file costs more than reading a small file)."""
     files = []
     codelists = root / "codelists"
     for name, (kind, _keys) in CODELIST_FILES.items():
         if (codelists / name).exists() or (codelists / name).is_symlink():
-            files.append((codelists / name, kind))
+            files.append((str(codelists), name, kind))
     for folder, kind in RECORD_DIRS.items():
         base = root / folder
         if base.is_dir():
-            names = sorted(e.name for e in os.scandir(base))  # as sorted(base.iterdir()), without making a Path per sort step
-            files.extend((base / n, kind) for n in names if os.path.splitext(n)[1] in (".yaml", ".yml"))
+            names = sorted(e.name for e in os.scandir(base))  # as sorted(base.iterdir())
+            files.extend((str(base), n, kind) for n in names if os.path.splitext(n)[1] in (".yaml", ".yml"))
     return files
 
 
@@ -126,7 +132,7 @@ def dataset_files(root: Path) -> list[tuple[Path, str]]:
 class Source:
     """One data file's bytes as read, or the Document saying why they could not be read."""
 
-    path: Path
+    path: str | Path
     kind: str
     shown: str
     raw: bytes | None = None
@@ -138,21 +144,21 @@ class Source:
         return file_key(self.raw, self.kind)
 
 
-def read_source(path: Path, kind: str, root: Path, shown: str | None = None) -> Source:
-    shown = shown or display_path(path)
+def read_source(path: str | Path, kind: str, root: Path, shown: str | None = None) -> Source:
+    shown = shown or display_path(Path(path))
     source = Source(path, kind, shown)
-    doc = Document(shown, kind)
-    try:  # the common case in one system call: a plain file, not a link
+    try:  # the common case: a plain file, not a link
         source.raw = _read_no_follow(path)
         return source
     except _TooLarge as e:
         from ngocoord.yamlload import too_large
 
-        doc.problems.append(too_large(shown, e.size))
-        source.failed = doc
+        source.failed = Document(shown, kind, problems=[too_large(shown, e.size)])
         return source
     except OSError:
         pass  # a link, or unreadable: find out below, and say which
+    doc = Document(shown, kind)
+    path = Path(path)
     if path.is_symlink():
         try:
             inside = path.resolve().is_relative_to(root.resolve())
@@ -187,7 +193,7 @@ class _TooLarge(OSError):
         self.size = size
 
 
-def _read_no_follow(path: Path) -> bytes:
+def _read_no_follow(path: str | Path) -> bytes:
     """The file's bytes; OSError when it is a link (where O_NOFOLLOW exists), not a regular file,
     or cannot be read; _TooLarge (without reading it) when it is over the loader's limit."""
     if not _NO_FOLLOW & getattr(os, "O_NOFOLLOW", 0) and os.path.islink(path):
@@ -199,9 +205,14 @@ def _read_no_follow(path: Path) -> bytes:
             raise OSError("not a regular file")
         if info.st_size > MAX_FILE_BYTES:
             raise _TooLarge(info.st_size)
-        chunks = []
-        while chunk := os.read(fd, 1 << 20):
+        # ask for what fstat says, plus one byte to see a file that grew since: os.read allocates
+        # the whole size asked for, and a fixed 1 MiB per file cost more than reading it
+        chunks, size = [], 0
+        while chunk := os.read(fd, info.st_size + 1 if not chunks else 1 << 16):
             chunks.append(chunk)
+            size += len(chunk)
+            if size > MAX_FILE_BYTES:  # it grew past the limit while being read
+                raise _TooLarge(size)
         return b"".join(chunks)
     finally:
         os.close(fd)
@@ -237,7 +248,7 @@ class DeferredLocated:
 
     __slots__ = ("file", "path", "_located")
 
-    def __init__(self, file: Path, path: str):
+    def __init__(self, file: str | Path, path: str):
         self.file, self.path, self._located = file, path, None
 
     def _real(self) -> Located:
@@ -245,7 +256,8 @@ class DeferredLocated:
 
         if self._located is None:
             try:
-                raw = self.file.read_bytes()
+                with open(self.file, "rb") as f:
+                    raw = f.read()
             except OSError:
                 raw = b""
             text, _ = decode(self.path, raw)
@@ -345,14 +357,13 @@ def load_documents(sources: list[Source]) -> list[Document]:
 
 def read_sources(root: Path) -> list[Source]:
     """Every data file's bytes. The shown path is computed once per folder (relpath is slow)."""
-    shown_folders: dict[Path, str] = {}
+    shown_folders: dict[str, str] = {}
     sources = []
-    for path, kind in dataset_files(root):
-        folder = path.parent
+    for folder, name, kind in _dataset_names(root):
         if folder not in shown_folders:
-            shown = display_path(folder)
-            shown_folders[folder] = "" if shown == "." else (str(folder) if os.path.isabs(shown) else shown) + os.sep
-        sources.append(read_source(path, kind, root, shown_folders[folder] + printable(path.name)))
+            shown = display_path(Path(folder))
+            shown_folders[folder] = "" if shown == "." else (folder if os.path.isabs(shown) else shown) + os.sep
+        sources.append(read_source(os.path.join(folder, name), kind, root, shown_folders[folder] + printable(name)))
     return sources
 
 

@@ -47,17 +47,26 @@ def last_day(value: Any) -> dt.date | None:
     return dt.date(year, month, day)
 
 
-def normalized(data: Any) -> Any:
-    """The record as loaded, with dates as ISO strings (a bare year is read by YAML as a number)."""
-    if isinstance(data, dict):
-        return {k: (date_text(v) if k in _DATE_KEYS and isinstance(v, int) and not isinstance(v, bool) else normalized(v))
-                for k, v in data.items()}
-    if isinstance(data, list):
-        return [normalized(v) for v in data]
-    return data
+def normalized(data: dict) -> dict:
+    """The record as loaded, with dates as ISO strings (a bare year is read by YAML as a number).
+    A valid record holds dates only at start, end, last_reviewed and sources[].date (the schemas
+    allow no other keys); a record with none to change is returned as it is, not copied."""
+    sources = data.get("sources") or ()
+    if not any(_is_year(data.get(k)) for k in _DATE_KEYS) and not any(
+            type(s) is dict and _is_year(s.get("date")) for s in sources):
+        return data
+    out = {k: (date_text(v) if k in _DATE_KEYS and _is_year(v) else v) for k, v in data.items()}
+    if sources:
+        out["sources"] = [({**s, "date": date_text(s["date"])} if type(s) is dict and _is_year(s.get("date")) else s)
+                          for s in sources]
+    return out
 
 
-_DATE_KEYS = frozenset({"start", "end", "last_reviewed", "date"})
+def _is_year(value: Any) -> bool:
+    return type(value) is int  # bool is not int by type; True is never a year
+
+
+_DATE_KEYS = ("start", "end", "last_reviewed")
 
 
 @dataclass(slots=True, frozen=True)
