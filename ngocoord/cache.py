@@ -6,7 +6,8 @@ a hash of the file's bytes, its kind and the code fingerprint (package version, 
 and the package's own source files), so an entry can never be stale: a changed file, schema
 or program simply has a different key. Values are `marshal` dumps checked to be plain data
 (dicts, lists, text, numbers), never pickles: a corrupted, truncated or hostile cache is
-ignored entry by entry, or thrown away and rebuilt when SQLite cannot read it at all. Entries
+ignored entry by entry, or thrown away and rebuilt when SQLite cannot read it at all. The
+dataset snapshots (ngocoord.snapshot) are checked by a checksum instead, and by their shape. Entries
 for files that have since changed are never read again; when the database passes MAX_BYTES
 it is thrown away and rebuilt, which costs one cold run.
 
@@ -109,6 +110,13 @@ def loads(blob: Any) -> Any:
     return value if is_plain(value) else None
 
 
+_DIGEST = 16
+
+
+def _checksum(blob: bytes) -> bytes:
+    return hashlib.blake2b(blob, digest_size=_DIGEST, person=b"ngocoord-value").digest()
+
+
 _size_checked: set[Path] = set()
 
 
@@ -140,6 +148,8 @@ class Store:
                 db.execute("PRAGMA journal_mode=WAL")
                 db.execute("PRAGMA synchronous=NORMAL")
                 db.execute("CREATE TABLE IF NOT EXISTS entries (key BLOB PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID")
+                # one large row per dataset folder (ngocoord.snapshot): a rowid table suits large values
+                db.execute("CREATE TABLE IF NOT EXISTS snapshots (key BLOB PRIMARY KEY, value BLOB NOT NULL)")
                 self._db = db
                 return db
             except sqlite3.DatabaseError:  # not a database, or damaged beyond reading: start afresh
@@ -194,17 +204,24 @@ class Store:
         return self.get_many([key]).get(key)
 
     def put_many(self, items: Iterable[tuple[bytes, Any]]) -> None:
+        self._write("INSERT OR REPLACE INTO entries (key, value) VALUES (?, ?)", items)
+
+    def put(self, key: bytes, value: Any) -> None:
+        self.put_many([(key, value)])
+
+    def _write(self, sql: str, items: Iterable[tuple[bytes, Any]], *, encoded: bool = False) -> None:
+        """Store (key, value) items in one transaction; a failure skips the write, never raises."""
         import sqlite3
 
         db = self._connect()
         if db is None:
             return
-        rows = [(k, blob) for k, v in items if (blob := dumps(v)) is not None]
+        rows = list(items) if encoded else [(k, blob) for k, v in items if (blob := dumps(v)) is not None]
         if not rows:
             return
         try:
             db.execute("BEGIN IMMEDIATE")
-            db.executemany("INSERT OR REPLACE INTO entries (key, value) VALUES (?, ?)", rows)
+            db.executemany(sql, rows)
             db.execute("COMMIT")
         except sqlite3.OperationalError:  # busy for too long, disk full, read-only: skip this write
             try:
@@ -214,8 +231,32 @@ class Store:
         except sqlite3.DatabaseError:
             self._failed()
 
-    def put(self, key: bytes, value: Any) -> None:
-        self.put_many([(key, value)])
+    def get_snapshot(self, key: bytes) -> Any:
+        """The snapshot stored under `key` (see ngocoord.snapshot), or None. It is checked by its
+        checksum, not walked by is_plain: walking 10k records cost as much as reading them."""
+        import sqlite3
+
+        db = self._connect()
+        if db is None:
+            return None
+        try:
+            row = db.execute("SELECT value FROM snapshots WHERE key = ?", (key,)).fetchone()
+        except sqlite3.DatabaseError:
+            self._failed()
+            return None
+        blob = row[0] if row else None
+        if not isinstance(blob, bytes) or len(blob) < _DIGEST or _checksum(blob[_DIGEST:]) != blob[:_DIGEST]:
+            return None
+        try:
+            return marshal.loads(memoryview(blob)[_DIGEST:])
+        except Exception:  # as loads(): whatever a malformed blob provokes
+            return None
+
+    def put_snapshot(self, key: bytes, value: Any) -> None:
+        blob = dumps(value)
+        if blob is not None:
+            self._write("INSERT OR REPLACE INTO snapshots (key, value) VALUES (?, ?)", [(key, _checksum(blob) + blob)],
+                        encoded=True)
 
     def close(self) -> None:
         if self._db is not None:

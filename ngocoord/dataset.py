@@ -40,7 +40,7 @@ class Document:
 
     @property
     def stem(self) -> str:
-        return Path(self.path).stem
+        return os.path.splitext(os.path.basename(self.path))[0]  # Path(self.path).stem, without making a Path
 
     def at(self, keys: tuple = (), *, at_key: bool = False) -> tuple[int, int]:
         return self.located.locate(keys, at_key=at_key) if self.located else (1, 1)
@@ -109,10 +109,10 @@ def find_data_dir(explicit: str | os.PathLike | None = None) -> Path:
 
 def dataset_files(root: Path) -> list[tuple[Path, str]]:
     """(file, kind) for every data file, codelists first, in a stable order."""
-    return [(Path(folder, name), kind) for folder, name, kind in _dataset_names(root)]
+    return [(Path(folder, name), kind) for folder, name, kind in dataset_names(root)]
 
 
-def _dataset_names(root: Path) -> list[tuple[str, str, str]]:
+def dataset_names(root: Path) -> list[tuple[str, str, str]]:
     """(folder, file name, kind) for every data file, as dataset_files orders them: plain strings,
     as the reader wants them (a Path per file costs more than reading a small file)."""
     files = []
@@ -130,18 +130,24 @@ def _dataset_names(root: Path) -> list[tuple[str, str, str]]:
 
 @dataclass(slots=True)
 class Source:
-    """One data file's bytes as read, or the Document saying why they could not be read."""
+    """One data file's bytes as read, or the Document saying why they could not be read. A file
+    the snapshot (ngocoord.snapshot) knows unchanged is not read: it comes with its key and
+    the entry of what loading it found."""
 
     path: str | Path
     kind: str
     shown: str
     raw: bytes | None = None
     failed: Document | None = None
+    known_key: bytes | None = None
+    entry: Any = None
 
     def key(self) -> bytes:
-        from ngocoord.cache import file_key
+        if self.known_key is None:
+            from ngocoord.cache import file_key
 
-        return file_key(self.raw, self.kind)
+            self.known_key = file_key(self.raw, self.kind)
+        return self.known_key
 
 
 def read_source(path: str | Path, kind: str, root: Path, shown: str | None = None) -> Source:
@@ -324,21 +330,25 @@ def _parse_in_parallel(sources: list[Source], workers: int) -> list[tuple]:
         return pool.map(_entry_from_bytes, jobs, chunksize=max(16, len(jobs) // (workers * 8)))
 
 
-def load_documents(sources: list[Source]) -> list[Document]:
-    """Each source to its Document: from the cache when its bytes were seen before, else parsed and
-    validated (in worker processes when there are many) and remembered."""
-    from ngocoord import cache
-
-    store = cache.store()
-    readable = [s for s in sources if s.failed is None]
-    keys = {id(s): s.key() for s in readable} if store else {}
-    found = store.get_many(list(set(keys.values()))) if store else {}
+def load_documents(sources: list[Source], store=None) -> list[Document]:
+    """Each source to its Document: from its snapshot entry, or from the cache when its bytes were
+    seen before, else parsed and validated (in worker processes when there are many) and
+    remembered. `store` is the open cache (ngocoord.cache.Store), None for no cache."""
     docs: dict[int, Document] = {}
-    for s in readable:
-        if id(s) in keys and keys[id(s)] in found:
-            doc = document_from_entry(s, found[keys[id(s)]])
-            if doc is not None:
+    for i, s in enumerate(sources):
+        if s.entry is not None:
+            doc = document_from_entry(s, s.entry)
+            if doc is None:  # a damaged snapshot row: read the file after all (its folder is in the root)
+                s = sources[i] = read_source(s.path, s.kind, Path(s.path).parent.parent, s.shown)
+            else:
                 docs[id(s)] = doc
+    readable = [s for s in sources if s.failed is None and id(s) not in docs]
+    found = store.get_many(list({s.key() for s in readable})) if store and readable else {}
+    for s in readable:
+        entry = found.get(s.key())
+        doc = document_from_entry(s, entry) if entry is not None else None
+        if doc is not None:
+            docs[id(s)] = doc
     misses = [s for s in readable if id(s) not in docs]
     workers = min(_cpus(), 8)
     if len(misses) >= PARALLEL_MIN and workers > 1:
@@ -348,29 +358,36 @@ def load_documents(sources: list[Source]) -> list[Document]:
     else:
         for s in misses:
             docs[id(s)] = document_from_bytes(s.raw, s.kind, s.shown)
-    if store:
-        if misses:
-            store.put_many((keys[id(s)], document_entry(docs[id(s)])) for s in misses)
-        store.close()
+    if store and misses:
+        store.put_many((s.key(), document_entry(docs[id(s)])) for s in misses)
     return [s.failed or docs[id(s)] for s in sources]
 
 
-def read_sources(root: Path) -> list[Source]:
-    """Every data file's bytes. The shown path is computed once per folder (relpath is slow)."""
-    shown_folders: dict[str, str] = {}
-    sources = []
-    for folder, name, kind in _dataset_names(root):
-        if folder not in shown_folders:
+def shown_prefixes(names: list[tuple[str, str, str]]) -> dict[str, str]:
+    """What goes before a file name of each folder to show its path (relpath, once per folder)."""
+    prefixes = {}
+    for folder, _, _ in names:
+        if folder not in prefixes:
             shown = display_path(Path(folder))
-            shown_folders[folder] = "" if shown == "." else (folder if os.path.isabs(shown) else shown) + os.sep
-        sources.append(read_source(os.path.join(folder, name), kind, root, shown_folders[folder] + printable(name)))
-    return sources
+            prefixes[folder] = "" if shown == "." else shown + os.sep
+    return prefixes
 
 
-def load_dataset(root: Path, *, as_of: dt.date | None = None, sources: list[Source] | None = None) -> Dataset:
-    """Every file of the dataset, through the cache of unchanged files (see ngocoord.cache)."""
-    documents = load_documents(read_sources(root) if sources is None else sources)
-    return build_dataset(root, documents, as_of=as_of)
+def load_dataset(root: Path, *, as_of: dt.date | None = None, scan=None) -> Dataset:
+    """Every file of the dataset, through the snapshot of unchanged files and the cache of files
+    seen before (ngocoord.snapshot, ngocoord.cache). `scan` is one already made (lint makes
+    one to key its own cache); it is closed here."""
+    from ngocoord import snapshot
+    from ngocoord.memory import without_gc
+
+    with without_gc():
+        scan = scan or snapshot.scan(root)
+        try:
+            documents = load_documents(scan.sources, scan.store)
+            scan.save(documents)
+        finally:
+            scan.close()
+        return build_dataset(root, documents, as_of=as_of)
 
 
 def build_dataset(root: Path, documents: list[Document], *, as_of: dt.date | None = None) -> Dataset:

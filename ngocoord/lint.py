@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ngocoord import rules
-from ngocoord.dataset import Dataset, Source, display_path, load_dataset, read_sources
+from ngocoord.dataset import Dataset, display_path, load_dataset
 from ngocoord.problems import ERROR, WARNING, Problem, UsageError
 
 
@@ -87,28 +87,29 @@ def lint(root: Path, paths: list[Path] | None = None, *, as_of: dt.date | None =
         from ngocoord.changes import lint_changed
 
         return lint_changed(root, selected, changed_since, as_of=as_of or dt.date.today())
-    return cached_lint(root, read_sources(root), selected, as_of or dt.date.today())
+    return cached_lint(root, selected, as_of or dt.date.today())
 
 
-def cached_lint(root: Path, sources: list[Source], selected: set[str] | None, as_of: dt.date) -> LintResult:
+def cached_lint(root: Path, selected: set[str] | None, as_of: dt.date) -> LintResult:
     """lint_dataset, remembered in the cache under everything it depends on: each file's path and
     content, the selection, the day and the program (ngocoord.cache.fingerprint)."""
-    from ngocoord import cache
+    from ngocoord import cache, snapshot
 
-    store = cache.store()
-    key = None
+    scan = snapshot.scan(root)
+    store, key = scan.store, None
     if store:
         chosen = "\n".join(sorted(selected)) if selected is not None else "*"
         parts = [as_of.isoformat(), chosen]
-        for s in sources:
+        for s in scan.sources:
             parts += [s.shown, s.kind, s.key() if s.failed is None else repr(s.failed.problems)]
         key = cache.combined_key("lint", parts)
         found = _result_from_entry(store.get(key))
         if found is not None:
-            store.close()
+            scan.close()
             return found
-    result = lint_dataset(load_dataset(root, as_of=as_of, sources=sources), selected)
-    if store:
+    ds = load_dataset(root, as_of=as_of, scan=scan)  # closes the scan's cache
+    result = lint_dataset(ds, selected)
+    if key is not None:
         store.put(key, (result.files, tuple(_fields(p) for p in result.problems)))
         store.close()
     return result

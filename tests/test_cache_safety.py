@@ -58,6 +58,7 @@ def db_path() -> Path:
 
 def poison(value: bytes) -> int:
     with sqlite3.connect(db_path()) as db:
+        db.execute("UPDATE snapshots SET value = ?", (value,))  # the dataset snapshot too (ngocoord.snapshot)
         return db.execute("UPDATE entries SET value = ?", (value,)).rowcount
 
 

@@ -12,11 +12,10 @@ test checks that the bucketed search finds exactly what comparing all pairs find
 from __future__ import annotations
 
 import datetime as dt
-import gc
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Iterator
 
+from ngocoord.memory import without_gc
 from ngocoord.model import Activity, active_on
 
 SAME_ORGANIZATION = "same-organization"
@@ -175,23 +174,10 @@ def _may_meet_within(cl, activities: list[Activity], region: str) -> list[Activi
     return [a for a in activities if any(loc.area in holding for loc in a.locations)]
 
 
-@contextmanager
-def _without_gc():
-    """Hundreds of thousands of acyclic tuples and sets: the cycle collector would rescan the whole
-    dataset again and again while they are made (measured: about 40% of the time), and finds nothing."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
-
-
 def find_duplicates(ds, *, region: str | None = None, sector: str | None = None, as_of: dt.date,
                     all_time: bool = False, include_coordinated: bool = False) -> list[Pair]:
     """The duplicate pairs, sorted; `region` keeps pairs meeting in an area within it, `sector` its activities."""
-    with _without_gc():
+    with without_gc():
         return _find(ds, region, sector, as_of, all_time, include_coordinated)
 
 
@@ -226,5 +212,5 @@ def duplicates_json(pairs: list[Pair], as_of: dt.date | None, *, include_coordin
 
     Each pair carries `coordinated` when include_coordinated is set (by default: when any pair is coordinated)."""
     with_flag = any(p.coordinated for p in pairs) if include_coordinated is None else include_coordinated
-    with _without_gc():
+    with without_gc():
         return {"as_of": _iso(as_of), "pairs": [p.to_json(with_flag) for p in pairs]}
