@@ -29,6 +29,8 @@ FILLER = ("ngo", "org", "iraq", "iq", "erbil", "baghdad", "mosul", "duhok", "bas
           "official", "main", "the")
 
 TEXT_SKIPPED = ("id", "email", "website")
+DATE_KEYS = ("start", "end", "last_reviewed", "date")  # a valid record's dates match the schema's date pattern
+_EIGHT_DIGITS = re.compile(r"(?:\d\D*){8}")  # a phone number has at least 8: a text with fewer has none
 
 
 def _strings(value, keys=()):
@@ -99,12 +101,12 @@ def personal_data(ds):
             yield Finding(doc, ("email",), f"'{email}' looks like a person's address",
                           "use a role address of the organization, such as info@… or coordination@…")
         for keys, text in _strings({k: v for k, v in d.items() if k not in TEXT_SKIPPED}):
-            if keys[0] == "sources" and keys[-1] == "url":
+            if keys[-1] in DATE_KEYS or (keys[0] == "sources" and keys[-1] == "url"):
                 continue
-            for found in emails(text):
+            for found in emails(text) if "@" in text else ():
                 if not is_role_address(found, owner, names):
                     yield Finding(doc, keys, f"{keys[0]} contains a person's e-mail address ({found})",
                                   "remove it: the dataset is public; put the organization's role address in 'email'")
-            for found in phones(text):
+            for found in phones(text) if _EIGHT_DIGITS.search(text) else ():
                 yield Finding(doc, keys, f"{keys[0]} contains a phone number ({found})",
                               "remove it: the dataset is public and keeps no phone numbers")
