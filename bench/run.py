@@ -171,7 +171,7 @@ def check_jsonschema(timer: Timer, files: list[Path], repeat: int) -> dict:
 
 
 def dataset(out: Path, size: int, seed: int) -> Path:
-    folder = out / f"synth-{size}-seed{seed}"
+    folder = out / f"synth-v{synth.VERSION}-{size}-seed{seed}"
     done = folder / ".complete"
     if not done.exists():
         shutil.rmtree(folder, ignore_errors=True)

@@ -2,9 +2,18 @@
 
     python bench/synth.py OUT_DIR --activities 10000 [--seed 6]
 
-Activities and organizations (about one per 20 activities) use only codes from the real
-codelists, which are copied unchanged from data/codelists, so every file is valid and the
-cross-file rules do their full work. The same seed and size always give the same bytes.
+Organizations (about one per 20 activities) and activities use only codes from the dataset's
+codelists, so every file is valid and the cross-file rules do their full work. The same seed
+and size always give the same bytes.
+
+The codelists are the real ones, copied from data/codelists, except that a larger dataset gets
+a larger map: a forum's dataset grows by covering more places, not by piling more activities
+onto the same districts. Up to DENSITY x 101 activities the real 18 governorates and 101
+districts are used; beyond that, the areas are the real country, regions and governorates,
+plus synthetic governorates and districts (codes IQG19..., IQGnnS0001...) so that there are
+about DENSITY activities per district and 6 districts per governorate. With a fixed density,
+the number of duplicate pairs grows in proportion to the activities, as it would in a real
+global dataset (on a fixed map it grows with their square).
 """
 
 from __future__ import annotations
@@ -19,6 +28,9 @@ import yaml
 REPO = Path(__file__).resolve().parent.parent
 CODELISTS = REPO / "data" / "codelists"
 AS_OF = "2026-06-30"  # the benchmark passes this --as-of, so results do not depend on today
+VERSION = 2  # of what generate() makes for a seed and size: bench/run.py keeps datasets per version
+DENSITY = 25  # activities per district on the synthetic map
+DISTRICTS_PER_GOVERNORATE = 6
 
 _VERBS = ["Strengthening", "Supporting", "Expanding", "Restoring", "Improving", "Scaling up", "Sustaining",
           "Extending", "Integrating", "Protecting", "Rebuilding", "Training for", "Monitoring", "Delivering"]
@@ -32,7 +44,7 @@ _ORG_KINDS = ["Relief", "Development", "Aid", "Rights", "Care", "Health", "Educa
 
 
 def real_codelists(folder: Path = CODELISTS) -> dict:
-    """The codes a synthetic record may use, read from the real codelists."""
+    """The codes a synthetic record may use, read from a dataset's codelists."""
     def entries(name: str, key: str) -> list[dict]:
         return yaml.safe_load((folder / name).read_text(encoding="utf-8"))[key]
 
@@ -41,13 +53,42 @@ def real_codelists(folder: Path = CODELISTS) -> dict:
     by_sector: dict[str, list[str]] = {}
     for s in services:
         by_sector.setdefault(s["sector"], []).append(s["code"])
+    governorates = [a["code"] for a in areas if a.get("level") == 1]
+    districts: dict[str, list[str]] = {g: [] for g in governorates}
+    for a in areas:
+        if a.get("level") == 2:
+            districts[a["parent"]].append(a["code"])
     return {
-        "districts": [a["code"] for a in areas if a.get("level") == 2],
-        "governorates": [a["code"] for a in areas if a.get("level") == 1],
+        "districts": districts,  # governorate -> its districts
+        "governorates": governorates,
         "services_by_sector": by_sector,
         "populations": [p["code"] for p in entries("populations.yaml", "populations")],
         "org_types": [t["code"] for t in entries("org-types.yaml", "org_types")],
     }
+
+
+def scaled_areas(activities: int, source: Path = CODELISTS) -> str | None:
+    """areas.yaml for a dataset of this size: None when the real one fits (see the module's text)."""
+    wanted = activities // DENSITY
+    real = yaml.safe_load((source / "areas.yaml").read_text(encoding="utf-8"))
+    if wanted <= sum(1 for a in real["areas"] if a.get("level") == 2):
+        return None
+    country = next(a for a in real["areas"] if a.get("level") == 0)
+    governorates = [a for a in real["areas"] if a.get("level") == 1]
+    count = max(len(governorates), -(-wanted // DISTRICTS_PER_GOVERNORATE))
+    synthetic = [{"code": f"IQG{i:02d}", "name": f"Synthetic governorate {i}", "level": 1, "parent": country["code"]}
+                 for i in range(len(governorates) + 1, count + 1)]
+    governorates += synthetic
+    districts = [{"code": f"{governorates[j % count]['code']}S{j // count + 1:04d}",
+                  "name": f"Synthetic district {j + 1}", "level": 2, "parent": governorates[j % count]["code"]}
+                 for j in range(wanted)]
+    regions = [dict(r, members=r["members"] + [g["code"] for g in synthetic]) if r["code"] == "federal" else r
+               for r in real["regions"]]
+    head = "# yaml-language-server: $schema=../../schemas/areas.schema.json\n" \
+           f"# Synthetic map for a benchmark of {activities} activities (bench/synth.py): not real places.\n"
+    body = yaml.safe_dump({"areas": [country, *governorates, *districts], "regions": regions},
+                          sort_keys=False, allow_unicode=True, width=200, default_flow_style=None)
+    return head + body
 
 
 def _dump(header: str, record: dict) -> str:
@@ -69,9 +110,11 @@ def activity(rng: random.Random, i: int, orgs: int, codes: dict) -> dict:
     sector = rng.choice(sorted(codes["services_by_sector"]))
     services = codes["services_by_sector"][sector]
     lead = rng.randrange(orgs)
-    places = rng.sample(codes["districts"], rng.randint(1, 3))
-    if rng.random() < 0.15:
-        places = [rng.choice(codes["governorates"])]
+    governorate = rng.choice(codes["governorates"])
+    within = codes["districts"][governorate]
+    places = rng.sample(within, min(len(within), rng.randint(1, 3)))  # near each other: one governorate
+    if rng.random() < 0.15 or not places:
+        places = [governorate]
     year = rng.randint(2019, 2026)
     record = {
         "id": f"act-{i:06d}",
@@ -102,11 +145,14 @@ def activity(rng: random.Random, i: int, orgs: int, codes: dict) -> dict:
 def generate(out: Path, activities: int, *, seed: int = 6, codelists: Path = CODELISTS) -> Path:
     """Write the dataset under `out` (which must not hold an older one) and return `out`."""
     rng = random.Random(seed)
-    codes = real_codelists(codelists)
     orgs = max(1, activities // 20)
     for sub in ("organizations", "activities"):
         (out / sub).mkdir(parents=True, exist_ok=False)
     shutil.copytree(codelists, out / "codelists")
+    areas = scaled_areas(activities, codelists)
+    if areas is not None:
+        (out / "codelists" / "areas.yaml").write_text(areas, encoding="utf-8")
+    codes = real_codelists(out / "codelists")
     for i in range(orgs):
         rec = organization(rng, i, codes)
         (out / "organizations" / f"{rec['id']}.yaml").write_text(_dump("organization", rec), encoding="utf-8")
