@@ -255,13 +255,18 @@ def build_report(ds, *, region: str | None = None, as_of: dt.date, include_sensi
               for a in acts if a.last_reviewed < cutoff]
     stale.sort(key=lambda s: (-s.days, s.kind, s.id))
 
+    located: dict[str, list[tuple[Activity, list]]] = {g: [] for g in governorates}  # one pass, not one per area
+    for a in acts:
+        inside_of: dict[str, list] = {}
+        for loc in a.locations:
+            for g in cl.containers(loc.area) & located.keys():
+                inside_of.setdefault(g, []).append(loc)
+        for g, inside in inside_of.items():
+            located[g].append((a, inside))
     sections = []
     for g in governorates:
         rows = []
-        for a in acts:
-            inside = [loc for loc in a.locations if cl.lies_within(loc.area, g)]
-            if not inside:
-                continue
+        for a, inside in located[g]:
             if a.sensitive and not include_sensitive:
                 places = [WITHHELD]
             else:
