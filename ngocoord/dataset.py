@@ -123,9 +123,18 @@ def dataset_names(root: Path) -> list[tuple[str, str, str]]:
     for folder, kind in RECORD_DIRS.items():
         base = root / folder
         if base.is_dir():
-            names = sorted(e.name for e in os.scandir(base))  # as sorted(base.iterdir())
-            files.extend((str(base), n, kind) for n in names if os.path.splitext(n)[1] in (".yaml", ".yml"))
+            where = str(base)
+            files.extend((where, n, kind) for n in sorted(os.listdir(base)) if _is_data_name(n))  # as sorted(base.iterdir())
     return files
+
+
+def _is_data_name(name: str) -> bool:
+    """os.path.splitext(name)[1] in ('.yaml', '.yml'), without splitting every name: the extension
+    is what follows the last dot, unless only dots come before it ('.yaml' has no extension)."""
+    for ext in (".yaml", ".yml"):
+        if name.endswith(ext):
+            return name[:-len(ext)].lstrip(".") != ""
+    return False
 
 
 @dataclass(slots=True)

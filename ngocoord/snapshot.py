@@ -16,8 +16,9 @@ within RACY_NS of the scan could share its timestamps with a later edit of the s
 signature, so it is read again until it is older (git's "racily clean" entries).
 
 The snapshot lives in the cache database, one row per dataset folder, written by one version
-of the program (another version ignores it), and is rewritten when any file was read. Like every cache entry it is checked to be plain
-data, and anything unexpected in it makes the whole snapshot a miss.
+of the program (another version ignores it), and is rewritten when any file was read. It is
+checked by a checksum (ngocoord.cache) and by its shape: anything unexpected in it makes the
+whole snapshot, or the one file's entry, a miss.
 """
 
 from __future__ import annotations
@@ -38,24 +39,73 @@ def _row_key(root: Path) -> bytes:
                            person=b"ngocoord-snap").digest()
 
 
-def _previous(store, root: Path) -> dict[tuple[str, str], tuple]:
-    """(folder, name) -> (kind, signature, key, entry) from the stored snapshot; {} when there is
-    none, another version of the program wrote it, or it is not what this module writes."""
+class _Folder:
+    """One folder's part of a snapshot: parallel tuples, so that an unchanged folder is recognised
+    by two tuple comparisons (its names, its signatures) instead of one lookup per file."""
+
+    __slots__ = ("names", "kinds", "signatures", "keys", "entries", "_by_name")
+
+    def __init__(self, names, kinds, signatures, keys, entries):
+        self.names, self.kinds, self.signatures, self.keys, self.entries = names, kinds, signatures, keys, entries
+        self._by_name = None
+
+    def row(self, name: str) -> int | None:
+        if self._by_name is None:
+            self._by_name = {n: i for i, n in enumerate(self.names)}
+        return self._by_name.get(name)
+
+    def value(self) -> tuple:
+        return (self.names, self.kinds, self.signatures, self.keys, self.entries)
+
+
+def _previous(store, root: Path) -> dict[str, _Folder]:
+    """Folder -> its part of the stored snapshot; {} when there is none, another version of the
+    program wrote it, or it is not what this module writes. Signatures need no check: one that is
+    not a tuple of five integers never equals a file's. Entries are checked as they are used."""
     from ngocoord.cache import fingerprint
 
     value = store.get_snapshot(_row_key(root)) if store else None
-    if type(value) is not tuple or len(value) != 2 or value[0] != fingerprint() or type(value[1]) is not tuple:
+    if type(value) is not tuple or len(value) != 2 or value[0] != fingerprint() or type(value[1]) is not dict:
         return {}
-    rows = {}
-    for row in value[1]:
-        if type(row) is not tuple or len(row) != 6:
+    folders = {}
+    for folder, part in value[1].items():
+        if type(folder) is not str or type(part) is not tuple or len(part) != 5 \
+                or not all(type(x) is tuple and len(x) == len(part[0]) for x in part):
             return {}
-        folder, name, kind, signature, key, entry = row
-        if not (type(folder) is str and type(name) is str and type(kind) is str and type(key) is bytes
-                and type(signature) is tuple and len(signature) == 5 and all(type(x) is int for x in signature)):
+        if not all(type(k) is bytes for k in part[3]):
             return {}
-        rows[(folder, name)] = (kind, signature, key, entry)
-    return rows
+        folders[folder] = _Folder(*part)
+    return folders
+
+
+def _signatures(folder: str, names: list[str]) -> list[tuple | None]:
+    """Each file's stat signature (size, mtime and ctime in ns, inode, device); None when it is not
+    a regular file (a link, a pipe, a folder) or cannot be looked at."""
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except (OSError, NotImplementedError):
+        fd = None
+    try:
+        if fd is not None and os.stat in os.supports_dir_fd:
+            try:  # the common case in one pass, looked up relative to the open folder
+                found = [os.stat(n, dir_fd=fd, follow_symlinks=False) for n in names]
+            except OSError:  # one vanished or cannot be looked at: take them one by one
+                found = None
+        else:
+            found = None
+        if found is None:
+            found = []
+            for n in names:
+                try:
+                    found.append(os.lstat(os.path.join(folder, n)))
+                except OSError:
+                    found.append(None)
+        regular = stat.S_ISREG
+        return [(st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
+                if st is not None and regular(st.st_mode) else None for st in found]
+    finally:
+        if fd is not None:
+            os.close(fd)
 
 
 class Scan:
@@ -74,28 +124,34 @@ class Scan:
         self.sources = self._scan()
 
     def _scan(self) -> list[Source]:
-        names = dataset_names(self.root)
-        prefixes = shown_prefixes(names)
-        previous, signatures, root = self.previous, self.signatures, self.root
-        join, lstat, is_regular = os.path.join, os.lstat, stat.S_ISREG
+        groups: dict[str, list[tuple[str, str]]] = {}
+        for folder, name, kind in dataset_names(self.root):
+            groups.setdefault(folder, []).append((name, kind))
+        prefixes = shown_prefixes([(folder, "", "") for folder in groups])
         sources = []
-        for folder, name, kind in names:
-            path = join(folder, name)
-            try:
-                st = lstat(path)
-            except OSError:
-                st = None
-            signature = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev) \
-                if st is not None and is_regular(st.st_mode) else None
-            shown = prefixes[folder] + (name if name.isprintable() else printable(name))
-            before = previous.get((folder, name))
-            if before is not None and signature is not None and before[1] == signature and before[0] == kind:
-                sources.append(Source(path, kind, shown, known_key=before[2], entry=before[3]))
+        for folder, files in groups.items():
+            names = [n for n, _ in files]
+            kinds = [k for _, k in files]
+            signatures = _signatures(folder, names)
+            before = self.previous.get(folder)
+            prefix = prefixes[folder]
+            shown = [prefix + (n if n.isprintable() else printable(n)) for n in names]
+            if before is not None and tuple(names) == before.names and tuple(kinds) == before.kinds \
+                    and tuple(signatures) == before.signatures:  # the whole folder as it was: nothing to read
+                join = os.path.join
+                sources += [Source(join(folder, n), k, sh, None, None, key, entry)  # positional: 10k of them
+                            for n, k, sh, key, entry in zip(names, kinds, shown, before.keys, before.entries)]
                 continue
-            source = read_source(path, kind, root, shown)
-            if signature is not None:
-                signatures[id(source)] = signature  # taken before reading: a later edit changes it
-            sources.append(source)
+            for name, kind, signature, sh in zip(names, kinds, signatures, shown):
+                i = before.row(name) if before is not None and signature is not None else None
+                path = os.path.join(folder, name)
+                if i is not None and before.signatures[i] == signature and before.kinds[i] == kind:
+                    sources.append(Source(path, kind, sh, known_key=before.keys[i], entry=before.entries[i]))
+                    continue
+                source = read_source(path, kind, self.root, sh)
+                if signature is not None:
+                    self.signatures[id(source)] = signature  # taken before reading: a later edit changes it
+                sources.append(source)
         return sources
 
     def save(self, documents: list[Document]) -> None:
@@ -103,23 +159,29 @@ class Scan:
         if self.store is None:
             return
         reused = sum(1 for s in self.sources if s.entry is not None)
-        if reused == len(self.previous) and not self.signatures:
+        if reused == sum(len(f.names) for f in self.previous.values()) and not self.signatures:
             return  # every file as it was, none gone, none new
-        rows = []
+        folders: dict[str, tuple[list, list, list, list, list]] = {}
         for source, doc in zip(self.sources, documents):
             folder, name = os.path.split(source.path)
-            if source.entry is not None:  # unchanged: its row as it was
-                rows.append((folder, name, *self.previous[(folder, name)]))
-                continue
-            signature = self.signatures.get(id(source))
-            if source.failed is not None or signature is None:
-                continue  # a link, a pipe, an unreadable or oversized file: looked at again every run
-            if max(signature[1], signature[2]) >= self.started - RACY_NS:
-                continue  # racily clean: an edit now could keep these timestamps; read it next time
-            rows.append((folder, name, source.kind, signature, source.key(), document_entry(doc)))
+            if source.entry is not None:  # unchanged
+                before = self.previous[folder]
+                i = before.row(name)
+                row = (name, source.kind, before.signatures[i], source.known_key, source.entry)
+            else:
+                signature = self.signatures.get(id(source))
+                if source.failed is not None or signature is None:
+                    continue  # a link, a pipe, an unreadable or oversized file: looked at again every run
+                if max(signature[1], signature[2]) >= self.started - RACY_NS:
+                    continue  # racily clean: an edit now could keep these timestamps; read it next time
+                row = (name, source.kind, signature, source.key(), document_entry(doc))
+            columns = folders.setdefault(folder, ([], [], [], [], []))
+            for column, value in zip(columns, row):
+                column.append(value)
         from ngocoord.cache import fingerprint
 
-        self.store.put_snapshot(_row_key(self.root), (fingerprint(), tuple(rows)))
+        value = {folder: tuple(map(tuple, columns)) for folder, columns in folders.items()}
+        self.store.put_snapshot(_row_key(self.root), (fingerprint(), value))
 
     def close(self) -> None:
         if self.store is not None:

@@ -48,6 +48,7 @@ class _Refused(ConstructorError):
 
 _STR, _MAP, _SEQ = "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
 _TIMESTAMP, _MERGE = "tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:merge"
+_INTERNED = 32  # values up to this long are interned
 # explicit tags that name a plain value, and how the value is read (PyYAML's own readers)
 _TYPED = {"tag:yaml.org,2002:int": SafeConstructor.construct_yaml_int,
           "tag:yaml.org,2002:float": SafeConstructor.construct_yaml_float,
@@ -110,7 +111,8 @@ class _Builder:
                 if node.style == '"' and (bad := _FORBIDDEN_CHAR.search(value)):  # "\e[2J", "\x1b": a terminal would obey them
                     raise _Refused(None, None, f"the value holds the control character U+{ord(bad.group()):04X} "
                                    "(written as an escape such as \\e or \\x1b), which is not allowed", node.start_mark)
-                return value
+                # codes, dates and statuses recur across records: one object each, stored once in a snapshot
+                return sys.intern(value) if len(value) <= _INTERNED else value
             read = _TYPED.get(tag)
             if read is None:
                 self._refuse_misfit(node, tag)

@@ -135,14 +135,16 @@ def test_a_damaged_snapshot_is_ignored(root, monkeypatch, damage):
     elif damage == "right-checksum-wrong-shape":
         store.put_snapshot(key, (cache.fingerprint(), ("not a row",)))
         blob = None
-    else:
-        good = store.get_snapshot(key)
-        row = list(good[1][-1])
+    else:  # one folder's last file: (names, kinds, signatures, keys, entries)
+        fingerprint, folders = store.get_snapshot(key)
+        folder = next(f for f in folders if f.endswith("activities"))
+        columns = [list(c) for c in folders[folder]]
         if damage == "bad-entry":
-            row[5] = ("not", "an", "entry")
+            columns[4][-1] = ("not", "an", "entry")
         else:
-            row[4] = "not bytes"
-        store.put_snapshot(key, (good[0], good[1][:-1] + (tuple(row),)))
+            columns[3][-1] = "not bytes"
+        folders[folder] = tuple(map(tuple, columns))
+        store.put_snapshot(key, (fingerprint, folders))
         blob = None
     if blob is not None:
         with sqlite3.connect(store.path) as db:
