@@ -7,6 +7,7 @@ Heavy modules (jsonschema, rich tables, rapidfuzz) are imported inside commands,
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import sys
 from contextlib import contextmanager
 from enum import Enum
@@ -88,6 +89,10 @@ def print_rich(renderable) -> None:
 
 
 def main() -> None:
+    # A command lives for a second and builds large acyclic data (records, pairs), freed by reference
+    # counting; the cycle collector would walk it again and again and find nothing. The few cycles a
+    # run makes (click contexts, exceptions) go with the process.
+    gc.disable()
     try:
         app()
     except KeyboardInterrupt:

@@ -137,28 +137,33 @@ def _meetings(ds, activities: list[Activity]) -> Iterator[tuple[Activity, Activi
     whole from its first activity, so nothing is kept across activities, and the work grows with
     the pairs found, not n².
     """
-    containers = ds.codelists.containers
+    lookup = ds.codelists.containers
+    holders: dict[str, frozenset[str]] = {}  # area -> the areas holding it (itself included), asked once per area
     activities = sorted(activities, key=lambda a: a.id)
     by_id = {a.id: a for a in activities}
-    at: dict[tuple[str, str], list[str]] = {}
-    inside: dict[tuple[str, str], list[tuple[str, str]]] = {}
-    for act in activities:
-        services = set(act.services)
-        for own in {loc.area for loc in act.locations}:
-            for service in services:
-                at.setdefault((service, own), []).append(act.id)
-                for area in containers(own):
-                    inside.setdefault((service, area), []).append((act.id, own))
-    for act in activities:
-        me = act.id
+    keyed = [(a, a.id, set(a.services), {loc.area for loc in a.locations}) for a in activities]
+    at: dict[str, dict[str, list[str]]] = {}                    # service -> area -> ids located there
+    inside: dict[str, dict[str, list[tuple[str, str]]]] = {}    # service -> area -> (id, own area) within it
+    for _, me, services, owns in keyed:
+        for own in owns:
+            if own not in holders:
+                holders[own] = frozenset(lookup(own))
+        for service in services:
+            at_service, inside_service = at.setdefault(service, {}), inside.setdefault(service, {})
+            for own in owns:
+                at_service.setdefault(own, []).append(me)
+                for area in holders[own]:
+                    inside_service.setdefault(area, []).append((me, own))
+    for act, me, services, owns in keyed:
         met: dict[str, set[str]] = {}
-        for service in set(act.services):
-            for own in {loc.area for loc in act.locations}:
-                for other, inner in inside.get((service, own), ()):
+        for service in services:
+            at_service, inside_service = at[service], inside[service]
+            for own in owns:
+                for other, inner in inside_service.get(own, ()):
                     if other > me:
                         met.setdefault(other, set()).add(inner)
-                for area in containers(own):
-                    for other in at.get((service, area), ()):
+                for area in holders[own]:
+                    for other in at_service.get(area, ()):
                         if other > me:
                             met.setdefault(other, set()).add(own)
         for other in sorted(met):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ngocoord.render import tabular
 
-TABLE_MAX = 200  # a terminal table beyond this is unreadable; CSV and JSON always hold every pair
+TABLE_MAX = 25  # two lines a pair: a screenful; CSV and JSON always hold every pair
 
 
 def _period(pair) -> str:
