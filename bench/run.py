@@ -227,8 +227,13 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=6)
     parser.add_argument("--out", type=Path, default=HERE / "out", help="where datasets and results-SIZES.json go")
     parser.add_argument("--no-check-jsonschema", action="store_true", help="skip the comparison")
+    parser.add_argument("--check-jsonschema-sizes", default=None,
+                        help="compare with check-jsonschema at these sizes only (default: every size; "
+                             "at 100,000 it takes about 5 minutes a run)")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    compare_at = None if args.check_jsonschema_sizes is None else \
+        {int(s) for s in args.check_jsonschema_sizes.split(",") if s.strip()}
     args.out.mkdir(parents=True, exist_ok=True)
     timer = Timer(sys.executable)
     info = machine()
@@ -256,7 +261,7 @@ def main() -> None:
                     results[n][label] = measure(timer, argv, mode, data, args.repeat, scratch)
                 print(f"  {n}: {label}: {cell(results[n][label])}", file=sys.stderr, flush=True)
             shutil.rmtree(scratch / "warm-cache", ignore_errors=True)
-            if not args.no_check_jsonschema:
+            if not args.no_check_jsonschema and (compare_at is None or n in compare_at):
                 files = sorted((data / "activities").glob("*.yaml"))
                 results[n]["check-jsonschema (activity files)"] = check_jsonschema(timer, files, args.repeat)
                 print(f"  {n}: check-jsonschema: {cell(results[n]['check-jsonschema (activity files)'])}", file=sys.stderr, flush=True)

@@ -158,23 +158,26 @@ class Scan:
         """Store what this run loaded as the folder's snapshot, unless that is what it holds."""
         if self.store is None:
             return
+        def storable(source: Source) -> bool:  # read this run, and worth a row
+            signature = self.signatures.get(id(source))
+            # not a link, a pipe, an unreadable or oversized file (looked at again every run), and not
+            # racily clean: an edit now could keep these timestamps, so it is read again next time
+            return source.failed is None and signature is not None and max(signature[1], signature[2]) < self.started - RACY_NS
+
         reused = sum(1 for s in self.sources if s.entry is not None)
-        if reused == sum(len(f.names) for f in self.previous.values()) and not self.signatures:
-            return  # every file as it was, none gone, none new
+        fresh = [s for s in self.sources if s.entry is None and id(s) in self.signatures and storable(s)]
+        if not fresh and reused == sum(len(f.names) for f in self.previous.values()):
+            return  # nothing to add and nothing gone: what is stored is still true
         folders: dict[str, tuple[list, list, list, list, list]] = {}
         for source, doc in zip(self.sources, documents):
             folder, name = os.path.split(source.path)
             if source.entry is not None:  # unchanged
                 before = self.previous[folder]
-                i = before.row(name)
-                row = (name, source.kind, before.signatures[i], source.known_key, source.entry)
+                row = (name, source.kind, before.signatures[before.row(name)], source.known_key, source.entry)
+            elif storable(source):
+                row = (name, source.kind, self.signatures[id(source)], source.key(), document_entry(doc))
             else:
-                signature = self.signatures.get(id(source))
-                if source.failed is not None or signature is None:
-                    continue  # a link, a pipe, an unreadable or oversized file: looked at again every run
-                if max(signature[1], signature[2]) >= self.started - RACY_NS:
-                    continue  # racily clean: an edit now could keep these timestamps; read it next time
-                row = (name, source.kind, signature, source.key(), document_entry(doc))
+                continue
             columns = folders.setdefault(folder, ([], [], [], [], []))
             for column, value in zip(columns, row):
                 column.append(value)

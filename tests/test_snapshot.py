@@ -105,12 +105,24 @@ def test_a_file_written_just_now_is_read_again_until_it_is_older(root, monkeypat
     monkeypatch.setattr(snapshot, "RACY_NS", 10**18)  # every file is "just written"
     expected = seen(root)
     assert seen(root) == expected
-    (key, value), = rows()
-    assert b"act-1.yaml" not in value  # no file was trusted by its timestamps
+    assert rows() == []  # no file was trusted by its timestamps: nothing to store
     monkeypatch.setattr(snapshot, "RACY_NS", 0)
     seen(root)
     (key, value), = rows()
     assert b"act-1.yaml" in value
+
+
+def test_a_file_just_edited_does_not_make_every_run_rewrite_the_snapshot(root, monkeypatch):
+    seen(root)
+    target = root / "activities" / "act-1.yaml"
+    target.write_text(target.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    monkeypatch.setattr(snapshot, "RACY_NS", 10**18)  # the edit is recent: act-1 is not trusted by its timestamps
+    writes, put = [], cache.Store.put_snapshot
+    monkeypatch.setattr(cache.Store, "put_snapshot", lambda self, key, value: (writes.append(key), put(self, key, value)))
+    seen(root)  # the stale row of act-1 is dropped
+    seen(root)
+    seen(root)
+    assert len(writes) == 1
 
 
 def test_another_folder_with_the_same_files_has_its_own_snapshot(root, tmp_path):
