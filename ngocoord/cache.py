@@ -113,7 +113,7 @@ def loads(blob: Any) -> Any:
 _DIGEST = 16
 
 
-def _checksum(blob: bytes) -> bytes:
+def _checksum(blob: bytes | memoryview) -> bytes:
     return hashlib.blake2b(blob, digest_size=_DIGEST, person=b"ngocoord-value").digest()
 
 
@@ -245,10 +245,13 @@ class Store:
             self._failed()
             return None
         blob = row[0] if row else None
-        if not isinstance(blob, bytes) or len(blob) < _DIGEST or _checksum(blob[_DIGEST:]) != blob[:_DIGEST]:
+        if not isinstance(blob, bytes) or len(blob) < _DIGEST:
+            return None
+        body = memoryview(blob)[_DIGEST:]  # not a copy of megabytes
+        if _checksum(body) != blob[:_DIGEST]:
             return None
         try:
-            return marshal.loads(memoryview(blob)[_DIGEST:])
+            return marshal.loads(body)
         except Exception:  # as loads(): whatever a malformed blob provokes
             return None
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Iterable
 
 from ngocoord.codelists import FILES as CODELIST_FILES
 from ngocoord.codelists import Codelists
-from ngocoord.model import Activity, Organization
+from ngocoord.model import RECORD_FIELDS, Activity, Organization
 from ngocoord.problems import ERROR, WARNING, Problem, UsageError
 from ngocoord.resources import bundled_data_dir
 
@@ -29,14 +29,45 @@ HEADER = re.compile(r"^#\s*yaml-language-server:\s*\$schema=\S+", re.MULTILINE)
 
 @dataclass(slots=True)
 class Document:
-    """One data file: what it holds, or why it could not be read, and where everything is in it."""
+    """One data file: what it holds, or why it could not be read, and where everything is in it.
+
+    A document from the snapshot (ngocoord.snapshot) keeps its data marshalled until something
+    asks for it: a query over 10k activities reads their records (`record`), not their data."""
 
     path: str            # as shown to the user
     kind: str            # organization, activity, or a codelist kind
-    data: dict | None = None
+    _data: dict | None = None
     problems: list[Problem] = field(default_factory=list)
     located: Located | None = None
     valid: bool = False  # loaded and passed its schema
+    record: tuple | None = field(default=None, repr=False, compare=False)  # an activity's fields (model.record_of)
+    _blob: bytes | None = field(default=None, repr=False, compare=False)   # its data, marshalled
+
+    @property
+    def data(self) -> dict | None:
+        if self._blob is not None:
+            self._data, self._blob = self._unmarshal(self._blob), None
+        return self._data
+
+    @data.setter
+    def data(self, value: dict | None) -> None:
+        self._data, self._blob = value, None
+
+    def _unmarshal(self, blob: bytes) -> dict | None:
+        import marshal
+
+        try:
+            value = marshal.loads(blob)
+        except Exception:  # checksummed with its snapshot, so not expected: read the file again
+            value = None
+        if type(value) is dict:
+            return value
+        file = self.located.file if isinstance(self.located, DeferredLocated) else None
+        try:
+            with open(file, "rb") as f:
+                return document_from_bytes(f.read(), self.kind, self.path).data
+        except (OSError, TypeError):
+            return None
 
     @property
     def stem(self) -> str:
@@ -318,6 +349,33 @@ def document_from_entry(source: Source, entry: Any) -> Document | None:
     return Document(shown, source.kind, data, out, located, valid)
 
 
+def snapshot_entry(doc: Document, entry: tuple | None = None) -> tuple:
+    """What the snapshot keeps of a document: its data marshalled (unmarshalled only when asked
+    for), and an activity's record; `entry` is its cache entry when already made."""
+    import marshal
+
+    from ngocoord.model import record_of
+
+    data, valid, has_text, problems = entry or document_entry(doc)
+    record = record_of(data) if valid and doc.kind == "activity" else None
+    return (None if data is None else marshal.dumps(data), valid, has_text, problems, record)
+
+
+def document_from_snapshot(source: Source, entry: Any) -> Document | None:
+    """The Document a snapshot entry describes, or None when the entry is not one."""
+    if type(entry) is not tuple or len(entry) != 5:
+        return None
+    blob, valid, has_text, problems, record = entry
+    if not (blob is None or type(blob) is bytes) or (valid and blob is None) \
+            or not (record is None or (type(record) is tuple and len(record) == RECORD_FIELDS)):
+        return None
+    doc = document_from_entry(source, (None, False, has_text, problems))  # checks the problems; data stays marshalled
+    if doc is None:
+        return None
+    doc.valid, doc.record, doc._blob = valid, record, blob
+    return doc
+
+
 def _entry_from_bytes(job: tuple[bytes, str, str]) -> tuple:
     return document_entry(document_from_bytes(*job))
 
@@ -346,7 +404,7 @@ def load_documents(sources: list[Source], store=None) -> list[Document]:
     docs: dict[int, Document] = {}
     for i, s in enumerate(sources):
         if s.entry is not None:
-            doc = document_from_entry(s, s.entry)
+            doc = document_from_snapshot(s, s.entry)
             if doc is None:  # a damaged snapshot row: read the file after all (its folder is in the root)
                 s = sources[i] = read_source(s.path, s.kind, Path(s.path).parent.parent, s.shown)
             else:
@@ -409,7 +467,8 @@ def build_dataset(root: Path, documents: list[Document], *, as_of: dt.date | Non
         if doc.kind == "organization":
             organizations.setdefault(doc.data["id"], Organization.from_data(doc.data, doc.path))
         elif doc.kind == "activity":
-            activities.setdefault(doc.data["id"], Activity.from_data(doc.data, doc.path))
+            act = Activity.from_record(doc.record, doc) if doc.record is not None else Activity.from_data(doc.data, doc.path)
+            activities.setdefault(act.id, act)
         else:
             for key in CODELIST_FILES[f"{doc.kind}.yaml"][1]:
                 lists.setdefault(key, []).extend((d, doc.path, i) for i, d in enumerate(doc.data.get(key) or ()))

@@ -115,17 +115,44 @@ class Activity:
     sensitive: bool = False
     coordinated_with: tuple[str, ...] = ()
     path: str = ""
-    raw: dict = field(default_factory=dict, repr=False)
+    _raw: Any = field(default=None, repr=False, compare=False)  # the record as loaded, or the Document holding it
+
+    @property
+    def raw(self) -> dict:
+        """The record as loaded (dates as text), fetched from its document when first asked for."""
+        raw = self._raw
+        if type(raw) is not dict:
+            raw = self._raw = {} if raw is None else normalized(raw.data)
+        return raw
 
     @classmethod
     def from_data(cls, data: dict, path: str) -> "Activity":
-        get = data.get  # positional, in field order: built 100k times on a large dataset
-        return cls(data["id"], data["title"], data["organization"], data["sector"], tuple(data["services"]),
-                   tuple([Location(loc["area"], loc.get("site")) for loc in data["locations"]]),
-                   data["status"], first_day(data["last_reviewed"]),
-                   tuple(get("partners") or ()), tuple(get("donors") or ()), tuple(get("population") or ()),
-                   first_day(get("start")), last_day(get("end")), bool(get("sensitive", False)),
-                   tuple(get("coordinated_with") or ()), path, normalized(data))
+        return cls.from_record(record_of(data), path, normalized(data))
+
+    @classmethod
+    def from_record(cls, record: tuple, doc, raw: Any = None) -> "Activity":
+        """From record_of's tuple; `doc` is the Document (its path, and its data when asked for)
+        or the path, with the record as loaded in `raw`."""
+        (id_, title, organization, sector, services, locations, status, last_reviewed, partners, donors,
+         population, start, end, sensitive, coordinated_with) = record
+        path = doc if isinstance(doc, str) else doc.path
+        return cls(id_, title, organization, sector, services, tuple([Location(*loc) for loc in locations]), status,
+                   first_day(last_reviewed), partners, donors, population, first_day(start), last_day(end),
+                   sensitive, coordinated_with, path, doc if raw is None else raw)
+
+
+RECORD_FIELDS = 15
+
+
+def record_of(data: dict) -> tuple:
+    """A valid activity's fields, in Activity's order, as plain values (dates as loaded): what the
+    snapshot keeps so that a query builds 10k activities without touching their data."""
+    get = data.get
+    return (data["id"], data["title"], data["organization"], data["sector"], tuple(data["services"]),
+            tuple([(loc["area"], loc.get("site")) for loc in data["locations"]]), data["status"],
+            data["last_reviewed"], tuple(get("partners") or ()), tuple(get("donors") or ()),
+            tuple(get("population") or ()), get("start"), get("end"), bool(get("sensitive", False)),
+            tuple(get("coordinated_with") or ()))
 
 
 def delivering_orgs(activity: Activity) -> tuple[str, ...]:

@@ -29,7 +29,7 @@ import stat
 import time
 from pathlib import Path
 
-from ngocoord.dataset import Document, Source, dataset_names, document_entry, printable, read_source, shown_prefixes
+from ngocoord.dataset import Document, Source, dataset_names, printable, read_source, shown_prefixes, snapshot_entry
 
 RACY_NS = 2_000_000_000  # FAT keeps 2-second modification times; ext4, APFS and NTFS are far finer
 
@@ -175,7 +175,7 @@ class Scan:
                 before = self.previous[folder]
                 row = (name, source.kind, before.signatures[before.row(name)], source.known_key, source.entry)
             elif storable(source):
-                row = (name, source.kind, self.signatures[id(source)], source.key(), document_entry(doc))
+                row = (name, source.kind, self.signatures[id(source)], source.key(), snapshot_entry(doc))
             else:
                 continue
             columns = folders.setdefault(folder, ([], [], [], [], []))

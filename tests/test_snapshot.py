@@ -132,7 +132,8 @@ def test_another_folder_with_the_same_files_has_its_own_snapshot(root, tmp_path)
     assert len(rows()) == 2
 
 
-@pytest.mark.parametrize("damage", ["garbage", "bad-checksum", "right-checksum-wrong-shape", "bad-entry", "bad-key"])
+@pytest.mark.parametrize("damage", ["garbage", "bad-checksum", "right-checksum-wrong-shape", "bad-entry", "bad-key",
+                                    "bad-data"])
 def test_a_damaged_snapshot_is_ignored(root, monkeypatch, damage):
     monkeypatch.setenv("NGOCOORD_NO_CACHE", "1")
     expected = seen(root)
@@ -153,6 +154,8 @@ def test_a_damaged_snapshot_is_ignored(root, monkeypatch, damage):
         columns = [list(c) for c in folders[folder]]
         if damage == "bad-entry":
             columns[4][-1] = ("not", "an", "entry")
+        elif damage == "bad-data":  # the record's data, kept marshalled until asked for
+            columns[4][-1] = (b"not marshal", *columns[4][-1][1:])
         else:
             columns[3][-1] = "not bytes"
         folders[folder] = tuple(map(tuple, columns))
@@ -164,6 +167,21 @@ def test_a_damaged_snapshot_is_ignored(root, monkeypatch, damage):
     store.close()
     assert seen(root) == expected
     assert seen(root) == expected  # and the snapshot written again is sound
+
+
+def test_a_query_builds_activities_without_unmarshalling_their_data(root, monkeypatch):
+    seen(root)
+    import marshal
+
+    loads = marshal.loads
+    calls = []
+    monkeypatch.setattr(marshal, "loads", lambda blob: (calls.append(1), loads(blob))[1])
+    ds = load_dataset(root, as_of=dt.date.fromisoformat(AS_OF))
+    before = len(calls)
+    assert sorted(ds.activities) == ["act-1", "act-2"] and ds.activities["act-1"].status == "ongoing"
+    assert len(calls) == before  # records came from the snapshot's compact rows
+    assert ds.activities["act-2"].raw["title"] == "Legal aid for prisoners in Erbil"
+    assert len(calls) == before + 1  # the data of the one activity asked for
 
 
 def test_no_cache_writes_no_snapshot(root):

@@ -2,6 +2,7 @@
 the heavy libraries they do not use (issue 6: under 0.3 s on the bundled dataset)."""
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -34,3 +35,23 @@ def test_a_warm_run_reads_the_cache_without_parser_validator_or_pydantic(tmp_pat
     # typer 0.29 coerces every option through pydantic (0.13 s a run): pyproject keeps typer below it
     assert "pydantic" not in modules
     assert not modules & {"jsonschema", "jsonschema_rs", "ruamel", "rich"}
+
+
+def test_each_command_runs_with_only_its_own_module_imported():
+    """The command line imports only the module of the command it runs (ngocoord.cli._invoked):
+    every command must still be found, with the same help as in the full app."""
+    from typer.testing import CliRunner
+
+    from ngocoord.cli import app  # every command
+    import typer.main
+
+    names = sorted(typer.main.get_command(app).commands)
+    assert {"lint", "gaps", "duplicates", "import", "new", "report"} <= set(names)
+    env = dict(os.environ, PYTHONPATH=str(REPO), COLUMNS="100")
+    for name in names:
+        alone = subprocess.run([sys.executable, "-m", "ngocoord", name, "--help"], capture_output=True, text=True,
+                               env=env, timeout=120)
+        full = CliRunner().invoke(app, [name, "--help"], env={"COLUMNS": "100"}, prog_name="ngocoord")
+        assert alone.returncode == 0, (name, alone.stderr)
+        assert alone.stdout.startswith(f"Usage: python -m ngocoord {name} ") and full.stdout.startswith(f"Usage: ngocoord {name} ")
+        assert set(re.findall(r"--[a-z-]+", alone.stdout)) == set(re.findall(r"--[a-z-]+", full.stdout)), name

@@ -4,7 +4,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ngocoord.cli import DataOpt, FormatOpt, TableFormat, app, dataset_for, emit, parse_day, print_rich, usage_errors
+from ngocoord.cli import DataOpt, FormatOpt, TableFormat, command, dataset_for, emit, parse_day, print_rich, usage_errors
 
 
 def _opt(name: str, help: str, metavar: str = "TEXT"):
@@ -22,7 +22,7 @@ TypeOpt = _opt("--type", "Organization type (code or name).", "TYPE")
 SearchOpt = _opt("--search", "Text to find in ids, titles, names, descriptions (any case).", "TEXT")
 
 
-@app.command()
+@command()
 def activities(
     region: RegionOpt = None,
     area: AreaOpt = None,

@@ -5,7 +5,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ngocoord.cli import DataOpt, FormatOpt, TableFormat, app, dataset_for, emit, fail, print_rich, usage_errors
+from ngocoord.cli import DataOpt, FormatOpt, TableFormat, command, dataset_for, emit, fail, print_rich, usage_errors
 
 
 class CodeList(str, Enum):
@@ -16,7 +16,7 @@ class CodeList(str, Enum):
     org_types = "org-types"
 
 
-@app.command()
+@command()
 def codes(
     which: Annotated[CodeList, typer.Argument(help="Which codelist to list.")],
     region: Annotated[Optional[str], typer.Option("--region", help="Areas: only those in this region or area.", show_default=False)] = None,

@@ -4,10 +4,10 @@ from typing import Annotated, Optional
 
 import typer
 
-from ngocoord.cli import AsOfOpt, DataOpt, FormatOpt, TableFormat, app, dataset_for, emit, fail, parse_day, print_rich, usage_errors
+from ngocoord.cli import AsOfOpt, DataOpt, FormatOpt, TableFormat, command, dataset_for, emit, fail, parse_day, print_rich, usage_errors
 
 
-@app.command()
+@command()
 def duplicates(
     region: Annotated[Optional[str], typer.Option("--region", metavar="PLACE", help="Only pairs meeting in an area within this place (code, P-code, ISO code, name or alias).", show_default=False)] = None,
     sector: Annotated[Optional[str], typer.Option("--sector", metavar="SECTOR", help="Only this sector's activities.", show_default=False)] = None,

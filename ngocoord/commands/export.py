@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ngocoord.cli import DataOpt, app, dataset_for, emit, fail, usage_errors
+from ngocoord.cli import DataOpt, command, dataset_for, emit, fail, usage_errors
 
 
 class ExportFormat(str, Enum):
@@ -37,7 +37,7 @@ def write_output(output: Path, content: str | bytes, force: bool) -> None:
         fail(f"cannot write {output}: {e.strerror or e}")
 
 
-@app.command()
+@command()
 def export(
     format: Annotated[ExportFormat, typer.Option("--format", help="csv, hxl (CSV with HXL hashtags), json (records) or sqlite (needs --output).")] = ExportFormat.csv,
     output: OutputOpt = None,

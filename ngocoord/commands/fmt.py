@@ -6,10 +6,10 @@ from typing import Annotated, List, Optional
 
 import typer
 
-from ngocoord.cli import DataOpt, app, emit, usage_errors
+from ngocoord.cli import DataOpt, command, emit, usage_errors
 
 
-@app.command()
+@command()
 def fmt(
     paths: Annotated[Optional[List[Path]], typer.Argument(metavar="PATH", help="Files or folders to format (default: the whole dataset).", show_default=False)] = None,
     data: DataOpt = None,

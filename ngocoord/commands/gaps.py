@@ -4,10 +4,10 @@ from typing import Annotated, Optional
 
 import typer
 
-from ngocoord.cli import AsOfOpt, DataOpt, FormatOpt, TableFormat, app, dataset_for, emit, parse_day, print_rich, usage_errors
+from ngocoord.cli import AsOfOpt, DataOpt, FormatOpt, TableFormat, command, dataset_for, emit, parse_day, print_rich, usage_errors
 
 
-@app.command()
+@command()
 def gaps(
     region: Annotated[str, typer.Option("--region", metavar="PLACE", help="Region, governorate or district: code, P-code, ISO code, name or alias.")],
     sector: Annotated[Optional[str], typer.Option("--sector", metavar="SECTOR", help="Columns are this sector's services (default: columns are the sectors).", show_default=False)] = None,

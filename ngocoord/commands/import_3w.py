@@ -5,10 +5,10 @@ from typing import Annotated, Optional
 
 import typer
 
-from ngocoord.cli import DataOpt, app, dataset_for, emit, fail, usage_errors
+from ngocoord.cli import DataOpt, command, dataset_for, emit, fail, usage_errors
 
 
-@app.command("import")
+@command("import")
 def import_3w(
     file: Annotated[Path, typer.Argument(help="A 3W table: CSV or XLSX, with HXL hashtags or common column headers.", show_default=False)],
     data: DataOpt = None,

@@ -7,7 +7,7 @@ from typing import Annotated, List, Optional
 
 import typer
 
-from ngocoord.cli import AsOfOpt, DataOpt, app, emit, fail, parse_day, usage_errors
+from ngocoord.cli import AsOfOpt, DataOpt, command, emit, fail, parse_day, usage_errors
 
 
 class LintFormat(str, Enum):
@@ -30,7 +30,7 @@ def _root_for(paths: list[Path], data: Path | None) -> Path:
     return find_data_dir(None)
 
 
-@app.command()
+@command()
 def lint(
     paths: Annotated[Optional[List[Path]], typer.Argument(help="Files or folders to check (default: the whole dataset).", show_default=False)] = None,
     data: DataOpt = None,

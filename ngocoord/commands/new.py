@@ -6,11 +6,11 @@ from typing import Annotated, Any, List, Optional
 
 import typer
 
-from ngocoord.cli import DataOpt, app, emit, fail, usage_errors
+from ngocoord.cli import DataOpt, add_typer, emit, fail, usage_errors
 
 new_app = typer.Typer(help="Create a new organization or activity file, checked as lint checks it.",
                       no_args_is_help=True, rich_markup_mode=None)
-app.add_typer(new_app, name="new")
+add_typer(new_app, name="new")
 
 Text = Optional[str]
 Many = Optional[List[str]]

@@ -1,11 +1,11 @@
 from __future__ import annotations
 
-from ngocoord.cli import DataOpt, FormatOpt, TableFormat, app, dataset_for, emit, parse_day, print_rich, usage_errors
+from ngocoord.cli import DataOpt, FormatOpt, TableFormat, command, dataset_for, emit, parse_day, print_rich, usage_errors
 from ngocoord.commands.activities import (ActiveOnOpt, AreaOpt, PopulationOpt, RegionOpt, SearchOpt, SectorOpt,
                                           ServiceOpt, StatusOpt, TypeOpt)
 
 
-@app.command()
+@command()
 def orgs(
     region: RegionOpt = None,
     area: AreaOpt = None,

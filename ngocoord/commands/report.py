@@ -5,7 +5,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ngocoord.cli import AsOfOpt, DataOpt, app, dataset_for, emit, parse_day, usage_errors
+from ngocoord.cli import AsOfOpt, DataOpt, command, dataset_for, emit, parse_day, usage_errors
 from ngocoord.commands.export import ForceOpt, OutputOpt, write_output
 
 
@@ -14,7 +14,7 @@ class ReportFormat(str, Enum):
     html = "html"
 
 
-@app.command()
+@command()
 def report(
     region: Annotated[Optional[str], typer.Option("--region", help="Region, governorate or other area (code, P-code, ISO code, name or alias). Default: the whole country.", show_default=False)] = None,
     format: Annotated[ReportFormat, typer.Option("--format", help="markdown, or html (one self-contained file that opens offline).")] = ReportFormat.markdown,

@@ -4,10 +4,10 @@ from typing import Annotated
 
 import typer
 
-from ngocoord.cli import DataOpt, FormatOpt, TableFormat, app, dataset_for, emit, fail, print_rich, usage_errors
+from ngocoord.cli import DataOpt, FormatOpt, TableFormat, command, dataset_for, emit, fail, print_rich, usage_errors
 
 
-@app.command()
+@command()
 def show(
     id: Annotated[str, typer.Argument(help="An organization's or activity's id.", metavar="ID")],
     data: DataOpt = None,
