@@ -2,23 +2,27 @@
 
 The per-file cache (ngocoord.cache) is keyed by content, so a warm run still reads and hashes
 every file; on 10k files that, and one lookup per file, cost more than the query itself. A
-snapshot stores, for one dataset folder, what loading found for every file, beside each
-file's content key and its stat signature (size, modification and change times in
-nanoseconds, inode, device), the way git's index does. A file whose signature is unchanged is
-taken from the snapshot without being opened; any other file is read, and parsed only if its
-content is new (the per-file cache still serves a file seen before, e.g. after switching
-branches back).
+snapshot stores, for one dataset, what loading found in every file, beside each file's content
+key and its stat signature (size, modification and change times in nanoseconds, inode, device),
+the way git's index does. A file whose signature is unchanged is taken from the snapshot
+without being opened; any other file is read, and parsed only if its content is new (the
+per-file cache still serves a file seen before, e.g. after switching branches back). A folder
+whose names and signatures are all unchanged is recognised by comparing two tuples.
+
+What is kept of a file is its problems, its data marshalled on its own (unmarshalled only when
+something asks for it: see dataset.Document.data) and, for an activity, the compact record a
+query needs (model.record_of), so that `gaps` over 10k activities never touches their data.
 
 The change time (ctime) cannot be set by a program, only by the kernel on each write, so
-restoring a file's modification time (`touch -d`) does not hide an edit. A file modified
-within RACY_NS of the scan could share its timestamps with a later edit of the same size
-(timestamps are coarser than nanoseconds on many file systems): it is stored without a
-signature, so it is read again until it is older (git's "racily clean" entries).
+restoring a file's modification time (`touch -d`) does not hide an edit. A file changed within
+RACY_NS of the scan could share its timestamps with a later edit of the same size (timestamps
+are coarser than nanoseconds on many file systems): it is not stored, so it is read again until
+it is older (git's "racily clean" entries).
 
-The snapshot lives in the cache database, one row per dataset folder, written by one version
-of the program (another version ignores it), and is rewritten when any file was read. It is
-checked by a checksum (ngocoord.cache) and by its shape: anything unexpected in it makes the
-whole snapshot, or the one file's entry, a miss.
+The snapshot is one row of the cache database per dataset folder, written by one version of
+the program (another version ignores it), and rewritten only when a file read this run can be
+kept, or a stored file has gone or changed. It is checked by a checksum (ngocoord.cache) and by
+its shape: anything unexpected in it makes the whole snapshot, or the one file's entry, a miss.
 """
 
 from __future__ import annotations
@@ -53,9 +57,6 @@ class _Folder:
         if self._by_name is None:
             self._by_name = {n: i for i, n in enumerate(self.names)}
         return self._by_name.get(name)
-
-    def value(self) -> tuple:
-        return (self.names, self.kinds, self.signatures, self.keys, self.entries)
 
 
 def _previous(store, root: Path) -> dict[str, _Folder]:
@@ -109,7 +110,7 @@ def _signatures(folder: str, names: list[str]) -> list[tuple | None]:
 
 
 class Scan:
-    """Every data file of a folder as a Source: unchanged ones with their key and what loading
+    """Every data file of a dataset as a Source: unchanged ones with their key and what loading
     found (from the snapshot, not read), the others read from disk. Holds the cache open
     (None for --no-cache) until close()."""
 
@@ -154,16 +155,17 @@ class Scan:
                 sources.append(source)
         return sources
 
+    def _storable(self, source: Source) -> bool:
+        """Read this run and worth a row: not a link, a pipe, an unreadable or oversized file (looked
+        at again every run), and not racily clean (an edit now could keep its timestamps)."""
+        signature = self.signatures.get(id(source))
+        return source.failed is None and signature is not None and max(signature[1], signature[2]) < self.started - RACY_NS
+
     def save(self, documents: list[Document]) -> None:
-        """Store what this run loaded as the folder's snapshot, unless that is what it holds."""
+        """Store what this run loaded as the dataset's snapshot, unless that is what it holds."""
         if self.store is None:
             return
-        def storable(source: Source) -> bool:  # read this run, and worth a row
-            signature = self.signatures.get(id(source))
-            # not a link, a pipe, an unreadable or oversized file (looked at again every run), and not
-            # racily clean: an edit now could keep these timestamps, so it is read again next time
-            return source.failed is None and signature is not None and max(signature[1], signature[2]) < self.started - RACY_NS
-
+        storable = self._storable
         reused = sum(1 for s in self.sources if s.entry is not None)
         fresh = [s for s in self.sources if s.entry is None and id(s) in self.signatures and storable(s)]
         if not fresh and reused == sum(len(f.names) for f in self.previous.values()):
