@@ -120,20 +120,35 @@ class Scan:
         self.root = root
         self.store = cache.store()
         self.started = time.time_ns()
-        self.previous = _previous(self.store, root)
         self.signatures: dict[int, tuple] = {}  # id(source) -> its stat signature, for files read
-        self.sources = self._scan()
-
-    def _scan(self) -> list[Source]:
         groups: dict[str, list[tuple[str, str]]] = {}
-        for folder, name, kind in dataset_names(self.root):
+        for folder, name, kind in dataset_names(root):
             groups.setdefault(folder, []).append((name, kind))
+        if self.store is None:
+            self.previous = {}
+            self.sources = self._scan(groups, {f: _signatures(f, [n for n, _ in files]) for f, files in groups.items()})
+            return
+        # the files' signatures are taken while the snapshot is read: stat and SQLite both wait on
+        # the system with the interpreter lock released (10k files: 0.03 s and 0.05 s, overlapped)
+        import threading
+
+        signatures: dict[str, list] = {}
+        taker = threading.Thread(target=lambda: signatures.update(
+            {f: _signatures(f, [n for n, _ in files]) for f, files in groups.items()}))
+        taker.start()
+        try:
+            self.previous = _previous(self.store, root)
+        finally:
+            taker.join()
+        self.sources = self._scan(groups, signatures)
+
+    def _scan(self, groups: dict[str, list[tuple[str, str]]], taken: dict[str, list]) -> list[Source]:
         prefixes = shown_prefixes([(folder, "", "") for folder in groups])
         sources = []
         for folder, files in groups.items():
             names = [n for n, _ in files]
             kinds = [k for _, k in files]
-            signatures = _signatures(folder, names)
+            signatures = taken[folder] if folder in taken else _signatures(folder, names)  # (had the thread failed)
             before = self.previous.get(folder)
             prefix = prefixes[folder]
             shown = [prefix + (n if n.isprintable() else printable(n)) for n in names]

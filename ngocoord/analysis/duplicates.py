@@ -138,16 +138,16 @@ def _meetings(ds, activities: list[Activity]) -> Iterator[tuple[Activity, Activi
     the pairs found, not n².
     """
     lookup = ds.codelists.containers
-    holders: dict[str, frozenset[str]] = {}  # area -> the areas holding it (itself included), asked once per area
     activities = sorted(activities, key=lambda a: a.id)
     by_id = {a.id: a for a in activities}
     keyed = [(a, a.id, set(a.services), {loc.area for loc in a.locations}) for a in activities]
+    # area -> the areas holding it (itself included) where some activity is located: a pair meets only
+    # in one of its own areas, so the others (often the country and its regions) index nothing
+    owned = {own for _, _, _, owns in keyed for own in owns}
+    holders = {own: frozenset(lookup(own)) & owned for own in owned}
     at: dict[str, dict[str, list[str]]] = {}                    # service -> area -> ids located there
     inside: dict[str, dict[str, list[tuple[str, str]]]] = {}    # service -> area -> (id, own area) within it
     for _, me, services, owns in keyed:
-        for own in owns:
-            if own not in holders:
-                holders[own] = frozenset(lookup(own))
         for service in services:
             at_service, inside_service = at.setdefault(service, {}), inside.setdefault(service, {})
             for own in owns:
