@@ -7,9 +7,9 @@ and the package's own source files), so an entry can never be stale: a changed f
 or program simply has a different key. Values are `marshal` dumps checked to be plain data
 (dicts, lists, text, numbers), never pickles: a corrupted, truncated or hostile cache is
 ignored entry by entry, or thrown away and rebuilt when SQLite cannot read it at all. The
-dataset snapshots (ngocoord.snapshot) are checked by a checksum instead, and by their shape. Entries
-for files that have since changed are never read again; when the database passes MAX_BYTES
-it is thrown away and rebuilt, which costs one cold run.
+dataset snapshots (ngocoord.snapshot) are checked by a checksum and by their shape instead.
+Entries for files that have since changed are never read again; when the database passes
+MAX_BYTES it is thrown away and rebuilt, which costs one cold run.
 
 `NGOCOORD_NO_CACHE=1` (what every command's `--no-cache` sets) turns the cache off: nothing
 is read and nothing is written.
@@ -204,20 +204,20 @@ class Store:
         return self.get_many([key]).get(key)
 
     def put_many(self, items: Iterable[tuple[bytes, Any]]) -> None:
-        self._write("INSERT OR REPLACE INTO entries (key, value) VALUES (?, ?)", items)
+        self._write("INSERT OR REPLACE INTO entries (key, value) VALUES (?, ?)",
+                    [(k, blob) for k, v in items if (blob := dumps(v)) is not None])
 
     def put(self, key: bytes, value: Any) -> None:
         self.put_many([(key, value)])
 
-    def _write(self, sql: str, items: Iterable[tuple[bytes, Any]], *, encoded: bool = False) -> None:
-        """Store (key, value) items in one transaction; a failure skips the write, never raises."""
+    def _write(self, sql: str, rows: list[tuple[bytes, bytes]]) -> None:
+        """Store (key, encoded value) rows in one transaction; a failure skips the write, never raises."""
         import sqlite3
 
+        if not rows:
+            return
         db = self._connect()
         if db is None:
-            return
-        rows = list(items) if encoded else [(k, blob) for k, v in items if (blob := dumps(v)) is not None]
-        if not rows:
             return
         try:
             db.execute("BEGIN IMMEDIATE")
@@ -258,8 +258,7 @@ class Store:
     def put_snapshot(self, key: bytes, value: Any) -> None:
         blob = dumps(value)
         if blob is not None:
-            self._write("INSERT OR REPLACE INTO snapshots (key, value) VALUES (?, ?)", [(key, _checksum(blob) + blob)],
-                        encoded=True)
+            self._write("INSERT OR REPLACE INTO snapshots (key, value) VALUES (?, ?)", [(key, _checksum(blob) + blob)])
 
     def close(self) -> None:
         if self._db is not None:

@@ -28,7 +28,6 @@ _app = typer.Typer(
 )
 
 
-
 @_app.callback()
 def _group() -> None:
     # a callback keeps the app a group of commands even when a run registers only one (typer runs
@@ -138,7 +137,7 @@ def _invoked(args: list[str]) -> list[str] | None:
 
 def _register_commands(modules: list[str] | None = None) -> None:
     """Each module of ngocoord.commands adds its command(s) to the app when imported. A run imports
-    only the module of its command: importing and building all thirteen cost 25 ms of each run."""
+    only the module of its command: importing and building all of them cost 25 ms of each run."""
     import importlib
 
     for name in _command_modules() if modules is None else modules:

@@ -62,11 +62,12 @@ class Document:
             value = None
         if type(value) is dict:
             return value
-        file = self.located.file if isinstance(self.located, DeferredLocated) else None
+        if not isinstance(self.located, DeferredLocated):
+            return None
         try:
-            with open(file, "rb") as f:
+            with open(self.located.file, "rb") as f:
                 return document_from_bytes(f.read(), self.kind, self.path).data
-        except (OSError, TypeError):
+        except OSError:
             return None
 
     @property
@@ -349,14 +350,14 @@ def document_from_entry(source: Source, entry: Any) -> Document | None:
     return Document(shown, source.kind, data, out, located, valid)
 
 
-def snapshot_entry(doc: Document, entry: tuple | None = None) -> tuple:
+def snapshot_entry(doc: Document) -> tuple:
     """What the snapshot keeps of a document: its data marshalled (unmarshalled only when asked
-    for), and an activity's record; `entry` is its cache entry when already made."""
+    for), and an activity's record."""
     import marshal
 
     from ngocoord.model import record_of
 
-    data, valid, has_text, problems = entry or document_entry(doc)
+    data, valid, has_text, problems = document_entry(doc)
     record = record_of(data) if valid and doc.kind == "activity" else None
     return (None if data is None else marshal.dumps(data), valid, has_text, problems, record)
 
@@ -467,7 +468,7 @@ def build_dataset(root: Path, documents: list[Document], *, as_of: dt.date | Non
         if doc.kind == "organization":
             organizations.setdefault(doc.data["id"], Organization.from_data(doc.data, doc.path))
         elif doc.kind == "activity":
-            act = Activity.from_record(doc.record, doc) if doc.record is not None else Activity.from_data(doc.data, doc.path)
+            act = Activity.from_record(doc.record, doc.path, doc) if doc.record is not None else Activity.from_data(doc.data, doc.path)
             activities.setdefault(act.id, act)
         else:
             for key in CODELIST_FILES[f"{doc.kind}.yaml"][1]:

@@ -130,15 +130,14 @@ class Activity:
         return cls.from_record(record_of(data), path, normalized(data))
 
     @classmethod
-    def from_record(cls, record: tuple, doc, raw: Any = None) -> "Activity":
-        """From record_of's tuple; `doc` is the Document (its path, and its data when asked for)
-        or the path, with the record as loaded in `raw`."""
+    def from_record(cls, record: tuple, path: str, raw: Any) -> "Activity":
+        """From record_of's tuple; `raw` is the record as loaded, or the Document that gives it when
+        first asked for (dataset.Document.data)."""
         (id_, title, organization, sector, services, locations, status, last_reviewed, partners, donors,
          population, start, end, sensitive, coordinated_with) = record
-        path = doc if isinstance(doc, str) else doc.path
         return cls(id_, title, organization, sector, services, tuple([Location(*loc) for loc in locations]), status,
                    first_day(last_reviewed), partners, donors, population, first_day(start), last_day(end),
-                   sensitive, coordinated_with, path, doc if raw is None else raw)
+                   sensitive, coordinated_with, path, raw)
 
 
 RECORD_FIELDS = 15
