@@ -124,10 +124,6 @@ class Scan:
         groups: dict[str, list[tuple[str, str]]] = {}
         for folder, name, kind in dataset_names(root):
             groups.setdefault(folder, []).append((name, kind))
-        if self.store is None:
-            self.previous = {}
-            self.sources = self._scan(groups, {f: _signatures(f, [n for n, _ in files]) for f, files in groups.items()})
-            return
         # the files' signatures are taken while the snapshot is read: stat and SQLite both wait on
         # the system with the interpreter lock released (10k files: 0.03 s and 0.05 s, overlapped)
         import threading
