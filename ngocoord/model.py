@@ -92,7 +92,7 @@ class Organization:
 
     @classmethod
     def from_data(cls, data: dict, path: str) -> "Organization":
-        return cls(id=data["id"], name=data["name"], type=data["type"], last_reviewed=first_day(data["last_reviewed"]),
+        return cls(id=data["id"], name=data["name"], type=data["type"], last_reviewed=last_day(data["last_reviewed"]),
                    acronym=data.get("acronym"), country=data.get("country"),
                    member_of=tuple(data.get("member_of") or ()), path=path, raw=normalized(data))
 
@@ -136,7 +136,7 @@ class Activity:
         (id_, title, organization, sector, services, locations, status, last_reviewed, partners, donors,
          population, start, end, sensitive, coordinated_with) = record
         return cls(id_, title, organization, sector, services, tuple([Location(*loc) for loc in locations]), status,
-                   first_day(last_reviewed), partners, donors, population, first_day(start), last_day(end),
+                   last_day(last_reviewed), partners, donors, population, first_day(start), last_day(end),
                    sensitive, coordinated_with, path, raw)
 
 

@@ -25,4 +25,4 @@ def test_records_read_partial_dates_as_periods():
     assert (str(act.start), str(act.end)) == ("2019-01-01", "2027-02-28")
     assert act.raw["start"] == "2019"
     org = Organization.from_data({"id": "o", "name": "O", "type": "ngo", "last_reviewed": 2025}, "o.yaml")
-    assert str(org.last_reviewed) == "2025-01-01" and org.raw["last_reviewed"] == "2025"
+    assert str(org.last_reviewed) == "2025-12-31" and org.raw["last_reviewed"] == "2025"

@@ -11,10 +11,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ngocoord.domain.staleness import days_since_review, is_stale
 from ngocoord.model import STATUSES, Activity, active_on, delivering_orgs
 from ngocoord.problems import UsageError
 
-STALE_AFTER_DAYS = 365
 MAX_ROWS = 300    # per table: a report stays readable (and light on a phone); the rest is counted
 
 
@@ -248,11 +248,10 @@ def build_report(ds, *, region: str | None = None, as_of: dt.date, include_sensi
             [cl.populations[x].name if x in cl.populations else x for x in p.populations] or ["general population"],
             list(dict.fromkeys(shown_area(x, hide) for x in p.areas)), _period(p.start, p.end)))
 
-    cutoff = as_of - dt.timedelta(days=STALE_AFTER_DAYS)
-    stale = [StaleRecord("organization", o.id, o.name, o.last_reviewed, (as_of - o.last_reviewed).days)
-             for o in sorted(orgs.values(), key=lambda o: o.id) if o.id in involved and o.last_reviewed < cutoff]
-    stale += [StaleRecord("activity", a.id, a.title, a.last_reviewed, (as_of - a.last_reviewed).days)
-              for a in acts if a.last_reviewed < cutoff]
+    stale = [StaleRecord("organization", o.id, o.name, o.last_reviewed, days_since_review(o.last_reviewed, as_of))
+             for o in sorted(orgs.values(), key=lambda o: o.id) if o.id in involved and is_stale(o.last_reviewed, as_of)]
+    stale += [StaleRecord("activity", a.id, a.title, a.last_reviewed, days_since_review(a.last_reviewed, as_of))
+              for a in acts if is_stale(a.last_reviewed, as_of)]
     stale.sort(key=lambda s: (-s.days, s.kind, s.id))
 
     located: dict[str, list[tuple[Activity, list]]] = {g: [] for g in governorates}  # one pass, not one per area

@@ -1,13 +1,9 @@
 """Dates: an activity ends after it starts, its status agrees with its dates, entries stay fresh."""
 
-import datetime as dt
-
+from ngocoord.domain.staleness import is_stale
 from ngocoord.model import first_day, last_day
 from ngocoord.problems import ERROR, WARNING
 from ngocoord.rules import Finding, rule
-
-STALE_AFTER_DAYS = 365
-
 
 @rule("date-order", ERROR)
 def date_order(ds):
@@ -41,9 +37,7 @@ def status_dates(ds):
 def stale(ds):
     """'last_reviewed' is more than a year old: the entry may be out of date. Check it with the
     organization, correct what changed, and set last_reviewed to the day you checked."""
-    limit = ds.as_of - dt.timedelta(days=STALE_AFTER_DAYS)
     for doc in ds.docs("organization", "activity"):
-        reviewed = last_day(doc.data["last_reviewed"])
-        if reviewed < limit:
+        if is_stale(last_day(doc.data["last_reviewed"]), ds.as_of):
             yield Finding(doc, ("last_reviewed",), f"last reviewed on {doc.data['last_reviewed']}, more than a year ago",
                           "check the entry and update last_reviewed")
