@@ -145,8 +145,7 @@ def areas_yaml(country: Country, rows: list[AdminArea], *, today: dt.date, versi
         lines += ["", "  # Admin level 1"]
         for a in level1:
             parent = country.alpha_2 if a.parent in parent_of_level1 else a.parent
-            lines.append("  - " + _flow(("code", a.code), ("name", a.name or a.code), ("level", 1), ("parent", parent))
-                         + ("" if a.name else "  # the COD gives this area no name"))
+            lines += _unnamed(a) + ["  - " + _flow(("code", a.code), ("name", a.name or a.code), ("level", 1), ("parent", parent))]
     names = {a.code: a.name for a in level1}
     by_parent: dict[str, list[AdminArea]] = {}
     for a in level2:
@@ -154,13 +153,16 @@ def areas_yaml(country: Country, rows: list[AdminArea], *, today: dt.date, versi
     for parent, children in by_parent.items():
         lines += ["", f"  # Admin level 2 in {names.get(parent) or parent} ({parent})"]
         for a in children:
-            lines.append("  - " + _flow(("code", a.code), ("name", a.name or a.code), ("level", 2), ("parent", a.parent))
-                         + ("" if a.name else "  # the COD gives this area no name"))
+            lines += _unnamed(a) + ["  - " + _flow(("code", a.code), ("name", a.name or a.code), ("level", 2), ("parent", a.parent))]
     lines += ["", "# Regions: named sets of admin 1 areas that the forum reports on together, e.g.",
               "#   - {code: north, name: Northern states, members: [P-CODE, P-CODE]}",
               "# Commands that take --region accept them, as they accept any area.",
               "regions: []", ""]
     return "\n".join(lines)
+
+
+def _unnamed(area: AdminArea) -> list[str]:
+    return [] if area.name else [f"  # the COD gives {area.code} no name: its P-code stands for it"]
 
 
 def readme(country: Country, name: str, version: str) -> str:
