@@ -94,7 +94,7 @@ def plan_update(root: Path, cod: list[AdminArea]) -> AreaUpdate:
         if c.change != "removed" and c.parent not in existing and c.parent not in incoming:
             update.problems.append(Problem(update.shown, 1, 1, ERROR, RULE, f"the COD gives {c.code} ({c.name}) the parent "
                                            f"{c.parent}, which is not an area", "check that the COD is for this country"))
-    update.changes = sorted((_with_alias(c, doc.data) for c in update.changes), key=lambda c: (ORDER[c.change], c.code))
+    update.changes = sorted(_with_aliases(update.changes, doc.data), key=lambda c: (ORDER[c.change], c.code))
     if not update.problems:
         update.text = _rewritten(path.read_text(encoding="utf-8"), update.changes)
     return update
@@ -103,14 +103,21 @@ def plan_update(root: Path, cod: list[AdminArea]) -> AreaUpdate:
 ORDER = {"added": 0, "renamed": 1, "moved": 2, "removed": 3}
 
 
-def _with_alias(c: AreaChange, areas: dict) -> AreaChange:
-    """A renamed area keeps its old name as an alias, unless the old name is another place's alias."""
-    if c.change != "renamed":
-        return c
+def _with_aliases(changes: list[AreaChange], areas: dict) -> list[AreaChange]:
+    """A renamed area keeps its old name as an alias, unless the old name is (or, coarser areas
+    first, becomes) another place's alias: an alias names one place."""
     owners = {str(a).casefold(): str(e["code"]) for e in [*areas["areas"], *(areas.get("regions") or ())]
               for a in e.get("aliases") or ()}
-    kept = owners.get(c.old_name.casefold(), c.code) == c.code and c.old_name.casefold() != c.name.casefold()
-    return AreaChange(c.change, c.code, c.name, c.level, c.parent, c.old_name, c.old_parent, kept)
+    done = []
+    for c in sorted(changes, key=lambda c: c.level):
+        if c.change == "renamed":
+            old = c.old_name.casefold()
+            kept = owners.get(old, c.code) == c.code and old != c.name.casefold()
+            if kept:
+                owners[old] = c.code
+            c = AreaChange(c.change, c.code, c.name, c.level, c.parent, c.old_name, c.old_parent, kept)
+        done.append(c)
+    return done
 
 
 def write_update(update: AreaUpdate) -> None:
