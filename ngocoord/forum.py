@@ -16,13 +16,13 @@ import re
 import shutil
 import tempfile
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from ngocoord.pcodes import BUNDLED_SOURCE, AdminArea, bundled_areas, for_country
+from ngocoord.pcodes import BUNDLED_SOURCE, AdminArea, bundled_areas
 from ngocoord.problems import UsageError
 from ngocoord.resources import schema_dir
-from ngocoord.suggest import closest
 
 FORUM_FILES = Path(__file__).resolve().parent / "forum_files"
 CODELISTS = ("sectors.yaml", "services.yaml", "populations.yaml", "org-types.yaml")
@@ -41,8 +41,8 @@ class Country:
 
 def _folded(text: str) -> str:
     """Without accents, case or punctuation: 'Côte d’Ivoire' and 'cote d ivoire' are one name."""
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", plain.casefold()).split())
+    plain = "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c))
+    return " ".join(re.sub(r"[\W_]+", " ", plain).split())
 
 
 def _country(record) -> Country:
@@ -65,12 +65,22 @@ def find_country(text: str) -> Country:
         for n in (c.name, getattr(c, "common_name", None), getattr(c, "official_name", None)):
             if n:
                 names.setdefault(n, c)
+    shorts = Counter(n.split(",")[0] for n in names if "," in n)  # 'Palestine, State of' -> 'Palestine'
+    for n, c in list(names.items()):
+        if "," in n and shorts[n.split(",")[0]] == 1:
+            names.setdefault(n.split(",")[0], c)
     wanted = _folded(text)
     for n, c in names.items():
         if wanted and _folded(n) == wanted:
             return _country(c)
-    near = closest(text, names, limit=3, cutoff=75) if text else []
-    hint = ("did you mean " + " or ".join(f"'{n}' ({names[n].alpha_3})" for n in near) + "?") if near else \
+    from rapidfuzz import fuzz, process, utils
+
+    found = process.extract(text, list(names), scorer=fuzz.WRatio, processor=utils.default_process, limit=6, score_cutoff=75)
+    near: dict[str, str] = {}  # the closest names only, one per country
+    for n, score, _i in found:
+        if score >= found[0][1] - 8:
+            near.setdefault(names[n].alpha_3, n)
+    hint = ("did you mean " + " or ".join(f"'{n}' ({code})" for code, n in list(near.items())[:3]) + "?") if near else \
         "give its ISO 3166 code (e.g. SOM or SO) or its English name"
     raise UsageError(f"unknown country '{text}': {hint}")
 
@@ -135,8 +145,7 @@ def areas_yaml(country: Country, rows: list[AdminArea], *, today: dt.date, versi
         lines += ["", "  # Admin level 1"]
         for a in level1:
             parent = country.alpha_2 if a.parent in parent_of_level1 else a.parent
-            lines.append("  - " + _flow(("code", a.code), ("name", a.name or a.code), ("level", 1), ("parent", parent))
-                         + ("" if a.name else "  # the COD gives this area no name"))
+            lines += _unnamed(a) + ["  - " + _flow(("code", a.code), ("name", a.name or a.code), ("level", 1), ("parent", parent))]
     names = {a.code: a.name for a in level1}
     by_parent: dict[str, list[AdminArea]] = {}
     for a in level2:
@@ -144,13 +153,16 @@ def areas_yaml(country: Country, rows: list[AdminArea], *, today: dt.date, versi
     for parent, children in by_parent.items():
         lines += ["", f"  # Admin level 2 in {names.get(parent) or parent} ({parent})"]
         for a in children:
-            lines.append("  - " + _flow(("code", a.code), ("name", a.name or a.code), ("level", 2), ("parent", a.parent))
-                         + ("" if a.name else "  # the COD gives this area no name"))
+            lines += _unnamed(a) + ["  - " + _flow(("code", a.code), ("name", a.name or a.code), ("level", 2), ("parent", a.parent))]
     lines += ["", "# Regions: named sets of admin 1 areas that the forum reports on together, e.g.",
               "#   - {code: north, name: Northern states, members: [P-CODE, P-CODE]}",
               "# Commands that take --region accept them, as they accept any area.",
               "regions: []", ""]
     return "\n".join(lines)
+
+
+def _unnamed(area: AdminArea) -> list[str]:
+    return [] if area.name else [f"  # the COD gives {area.code} no name: its P-code stands for it"]
 
 
 def readme(country: Country, name: str, version: str) -> str:
@@ -192,7 +204,7 @@ def init_forum(target: Path, country_text: str, name: str | None = None, *, toda
 
     country = find_country(country_text)
     _check_target(target)
-    rows = for_country(bundled_areas(), country.alpha_3, country.alpha_2)
+    rows = bundled_areas(country.alpha_3)
     files = dataset_files(country, name or f"NGO coordination forum, {country.name}", rows,
                           today=today or dt.date.today(), version=__version__)
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -15,6 +15,7 @@ The global list ships inside the package (ngocoord/reference/, with its licence)
 from __future__ import annotations
 
 import csv
+import functools
 import gzip
 import io
 import re
@@ -65,15 +66,23 @@ WIDE_COLUMNS = {
 }
 
 
-def bundled_areas() -> list[AdminArea]:
-    """Every row of the global P-code list that ships with ngocoord."""
+@functools.lru_cache(maxsize=1)
+def _bundled_rows() -> tuple[tuple[str, ...], ...]:
     with gzip.open(BUNDLED, "rt", encoding="utf-8", newline="") as f:
-        return _read(list(csv.reader(f)), str(BUNDLED.name))
+        return tuple(tuple(row) for row in csv.reader(f))
+
+
+def bundled_areas(alpha_3: str | None = None) -> list[AdminArea]:
+    """The rows of the global P-code list that ships with ngocoord: one country's, or all."""
+    header, *body = _bundled_rows()  # its first column is the country's alpha-3 code
+    if alpha_3 is not None:
+        body = [r for r in body if r[0] == alpha_3]
+    return _read([list(header), *map(list, body)], str(BUNDLED.name))
 
 
 def bundled_countries() -> list[str]:
     """The ISO 3166-1 alpha-3 codes of the countries the bundled list has areas for, sorted."""
-    return sorted({a.country for a in bundled_areas() if a.country})
+    return sorted({r[0] for r in _bundled_rows()[1:]})
 
 
 def read_pcode_file(path: Path) -> list[AdminArea]:
