@@ -139,6 +139,21 @@ def find_data_dir(explicit: str | os.PathLike | None = None) -> Path:
     return bundled
 
 
+def root_for(paths: list[Path], data: str | os.PathLike | None) -> Path:
+    """The dataset that files named on the command line belong to: --data (or where find_data_dir
+    looks) when given or when no path is; else the nearest folder above the first path that holds
+    organizations/ (or the path's own data/ folder)."""
+    if data is not None or not paths:
+        return find_data_dir(data)
+    start = paths[0].absolute()
+    for folder in (start, *start.parents):
+        if (folder / "organizations").is_dir():
+            return find_data_dir(folder)
+        if (folder / "data" / "organizations").is_dir() and folder == start:
+            return find_data_dir(folder / "data")
+    return find_data_dir(None)
+
+
 def dataset_files(root: Path) -> list[tuple[Path, str]]:
     """(file, kind) for every data file, codelists first, in a stable order."""
     return [(Path(folder, name), kind) for folder, name, kind in dataset_names(root)]

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 from ngocoord.cli import DataOpt, FormatOpt, TableFormat, command, dataset_for, emit, parse_day, print_rich, usage_errors
-from ngocoord.commands.activities import (ActiveOnOpt, AreaOpt, PopulationOpt, RegionOpt, SearchOpt, SectorOpt,
-                                          ServiceOpt, StatusOpt, TypeOpt)
+from ngocoord.commands._options import (ActiveOnOpt, AreaOpt, PopulationOpt, RegionOpt, SearchOpt, SectorOpt, ServiceOpt,
+                                        StatusOpt, TypeOpt)
 
 
 @command()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from ngocoord.lint import LintResult
+from ngocoord.problems import LintResult
 
 
 def as_text(result: LintResult) -> str:
