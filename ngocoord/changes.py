@@ -18,8 +18,8 @@ import subprocess
 from pathlib import Path
 
 from ngocoord import rules
-from ngocoord.codelists import FILES as CODELIST_FILES
-from ngocoord.dataset import RECORD_DIRS, Dataset, build_dataset, display_path, document_from_bytes, load_dataset
+from ngocoord.dataset import Dataset, build_dataset, display_path, document_from_bytes, load_dataset
+from ngocoord.domain import kinds
 from ngocoord.problems import LintResult, Problem, UsageError
 
 
@@ -61,14 +61,7 @@ def changed_files(root: Path, ref: str) -> set[str]:
 
 def _kind(relative: str) -> str | None:
     parts = relative.split("/")
-    if len(parts) != 2:
-        return None
-    folder, name = parts
-    if folder in RECORD_DIRS and name.endswith((".yaml", ".yml")):
-        return RECORD_DIRS[folder]
-    if folder == "codelists" and name in CODELIST_FILES:
-        return CODELIST_FILES[name][0]
-    return None
+    return kinds.kind_of(*parts) if len(parts) == 2 else None
 
 
 def dataset_at(root: Path, ref: str, *, as_of: dt.date) -> Dataset:
@@ -88,7 +81,7 @@ def dataset_at(root: Path, ref: str, *, as_of: dt.date) -> Dataset:
     contents = _blobs(top, [blob for _, _, blob in wanted])
     # shown as load_dataset shows today's files (root / relative name), so that the same file compares equal
     documents = [document_from_bytes(contents[blob], kind, display_path(root / name[len(prefix):])) for name, kind, blob in wanted]
-    documents.sort(key=lambda d: d.kind in RECORD_DIRS.values())  # codelists first, as the loader does
+    documents.sort(key=lambda d: d.kind in kinds.RECORD_DIRS.values())  # codelists first, as the loader does
     return build_dataset(root, documents, as_of=as_of)
 
 

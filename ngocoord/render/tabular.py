@@ -7,14 +7,7 @@ import io
 import json
 from typing import Any, Sequence
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: Any) -> Any:
-    """A spreadsheet runs a cell starting with = + - @ (or tab, CR) as a formula: make it text."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
+from ngocoord.domain.formulas import safe_cell
 
 
 def cell_text(value: Any) -> str:

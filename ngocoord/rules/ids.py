@@ -2,7 +2,7 @@
 
 from collections import defaultdict
 
-from ngocoord.dataset import SLUG
+from ngocoord.domain.slugs import SLUG
 from ngocoord.problems import ERROR
 from ngocoord.rules import Finding, rule
 
