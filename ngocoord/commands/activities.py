@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from ngocoord.cli import DataOpt, FormatOpt, TableFormat, command, dataset_for, emit, parse_day, print_rich, usage_errors
+from ngocoord.cli import DataOpt, FormatOpt, TableFormat, command, dataset_for, emit, parse_day, usage_errors
 from ngocoord.commands._options import (ActiveOnOpt, AreaOpt, PopulationOpt, RegionOpt, SearchOpt, SectorOpt, ServiceOpt,
                                         StatusOpt, opt)
 
@@ -22,19 +22,11 @@ def activities(
 ) -> None:
     """Who does what where: the activities matching every filter given."""
     from ngocoord.analysis.queries import filter_activities
-    from ngocoord.render import records, tabular
+    from ngocoord.render.records import ActivityList
 
     with usage_errors():
         ds = dataset_for(data)
         day = parse_day(active_on, "--active-on") if active_on else None
         found = filter_activities(ds, region=region, area=area, sector=sector, service=service, population=population,
                                   org=org, status=status, active_on=day, search=search, type=type)
-    if format is TableFormat.json:
-        emit(tabular.as_json({"activities": [a.raw for a in found]}))
-    elif format is TableFormat.csv:
-        emit(tabular.as_csv(*records.activity_rows(ds, found, readable=False)))
-    elif format is TableFormat.markdown:
-        emit(tabular.as_markdown(*records.activity_rows(ds, found, readable=True)))
-    else:
-        print_rich(tabular.as_table(*records.one_per_line(*records.activity_rows(ds, found, readable=True)),
-                                    title=f"{len(found)} activit{'y' if len(found) == 1 else 'ies'}"))
+    emit(ActivityList(ds, found), format)

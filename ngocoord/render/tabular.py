@@ -46,6 +46,11 @@ def as_markdown(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def one_per_line(columns, rows) -> tuple[list[str], list[list]]:
+    """For a terminal table: list cells one item a line (Markdown and CSV join them with commas)."""
+    return columns, [["\n".join(map(str, v)) if isinstance(v, list) else v for v in row] for row in rows]
+
+
 def as_json(payload: Any) -> str:
     return json.dumps(payload, ensure_ascii=False, indent=2, default=str) + "\n"
 
