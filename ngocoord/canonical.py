@@ -21,15 +21,15 @@ with ngocoord's own loader, so a file that lint cannot read is reported, never r
 
 from __future__ import annotations
 
-import datetime as dt
 import io
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from ngocoord.atomic import write_atomic
 from ngocoord.codelists import FILES as CODELIST_FILES
-from ngocoord.dataset import HEADER, RECORD_DIRS, dataset_files, display_path
+from ngocoord.dataset import HEADER, dataset_files, display_path
+from ngocoord.domain import kinds
+from ngocoord.domain.dates import is_date, is_real_date
 from ngocoord.problems import ERROR, Problem, UsageError
 from ngocoord.schemas import date_fields, schema_header
 from ngocoord.yamlload import parse
@@ -46,7 +46,6 @@ ENTRY_KEYS = ("code", "name", "level", "parent", "members", "sector", "iati_code
 RECORD_KEYS = {"organization": ORGANIZATION_KEYS, "activity": ACTIVITY_KEYS}
 NESTED_KEYS = {"sources": SOURCE_KEYS, "locations": LOCATION_KEYS}
 
-DATE = re.compile(r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$")
 UNREADABLE = {"yaml-syntax", "encoding", "duplicate-key", "file-too-large", "symlink", "unreadable"}
 
 
@@ -68,11 +67,7 @@ class Formatted:
 
 def kind_of(path: Path) -> str | None:
     """organization, activity or a codelist kind, from where the file sits in a dataset."""
-    if path.parent.name in RECORD_DIRS and path.suffix in (".yaml", ".yml"):
-        return RECORD_DIRS[path.parent.name]
-    if path.parent.name == "codelists" and path.name in CODELIST_FILES:
-        return CODELIST_FILES[path.name][0]
-    return None
+    return kinds.kind_of(path.parent.name, path.name)
 
 
 def files_to_format(root: Path, paths: list[Path]) -> list[tuple[Path, str]]:
@@ -182,12 +177,10 @@ def _order(mapping, keys: tuple[str, ...]) -> None:
 
 def _unquote_date(mapping, key: str) -> None:
     value = mapping.get(key)
-    if not isinstance(value, str) or isinstance(value, DateText) or not DATE.match(value):
+    if not isinstance(value, str) or isinstance(value, DateText) or not is_date(value):
         return
     if len(value) == 10:
-        try:
-            dt.date.fromisoformat(value)
-        except ValueError:
+        if not is_real_date(value):
             return  # not a real day: leave it as written for lint to report
         _replace(mapping, key, DateText(value))
     elif len(value) == 4:

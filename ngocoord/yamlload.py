@@ -23,7 +23,7 @@ import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
-from ngocoord.dataset import MAX_FILE_BYTES
+from ngocoord.domain.limits import MAX_FILE_BYTES
 from ngocoord.problems import ERROR, Problem
 
 try:  # libyaml's C parser when present; the pure-Python one otherwise
@@ -31,7 +31,7 @@ try:  # libyaml's C parser when present; the pure-Python one otherwise
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _BaseLoader
 
-MAX_BYTES = MAX_FILE_BYTES  # one limit, owned by the file reader
+MAX_BYTES = MAX_FILE_BYTES  # one limit, with the file reader (ngocoord.domain.limits)
 MAX_DEPTH = 100  # a record nests 4 levels; libyaml's C composer crashes somewhere past 20,000
 
 _TAB_INDENT = re.compile(r"^ *\t", re.MULTILINE)

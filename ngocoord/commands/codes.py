@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ngocoord.cli import DataOpt, FormatOpt, TableFormat, add_typer, dataset_for, emit, fail, print_rich, usage_errors
+from ngocoord.cli import DataOpt, FormatOpt, TableFormat, add_typer, dataset_for, emit, fail, usage_errors
 
 codes = typer.Typer(
     name="codes",
@@ -60,7 +60,7 @@ def org_types(region: HiddenRegionOpt = None, sector: HiddenSectorOpt = None, da
 
 def _list(which: str, region: str | None, sector: str | None, data: Path | None, format: TableFormat) -> None:
     from ngocoord.query import codes_table
-    from ngocoord.render import tabular
+    from ngocoord.render.records import CodelistView
 
     if region is not None and which != "areas":
         fail(f"--region narrows areas only: run 'ngocoord codes areas --region {region}'")
@@ -69,23 +69,7 @@ def _list(which: str, region: str | None, sector: str | None, data: Path | None,
     with usage_errors():
         ds = dataset_for(data)
         columns, rows = codes_table(ds.codelists, which, region=region, sector=sector)
-    if format is TableFormat.json:
-        emit(tabular.as_json({which.replace("-", "_"): [_as_record(ds.codelists, which, columns, r) for r in rows]}))
-    elif format is TableFormat.csv:
-        emit(tabular.as_csv(columns, rows))
-    elif format is TableFormat.markdown:
-        emit(tabular.as_markdown(columns, rows))
-    else:
-        print_rich(tabular.as_table(columns, rows, title=f"{which} ({len(rows)})"))
-
-
-def _as_record(cl, which: str, columns: list[str], row: list) -> dict:
-    """One row for programs: aliases as a list (an alias may hold a comma), absent values as null."""
-    record = {c: (None if v == "" else v) for c, v in zip(columns, row)}
-    if "aliases" in record:
-        entry = cl.place(record["code"]) if which == "areas" else getattr(cl, which.replace("-", "_")).get(record["code"])
-        record["aliases"] = list(entry.aliases) if entry else []
-    return record
+    emit(CodelistView(ds.codelists, which, columns, rows), format)
 
 
 class UpdateFormat(str, Enum):

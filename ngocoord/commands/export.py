@@ -2,11 +2,12 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
 from ngocoord.cli import DataOpt, command, dataset_for, emit, fail, usage_errors
+from ngocoord.commands._options import ForceOpt, OutputOpt, SensitiveOpt, warn_sensitive, write_output
 
 
 class ExportFormat(str, Enum):
@@ -14,27 +15,6 @@ class ExportFormat(str, Enum):
     hxl = "hxl"
     json = "json"
     sqlite = "sqlite"
-
-
-OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file (default: standard output).", show_default=False)]
-ForceOpt = Annotated[bool, typer.Option("--force", help="Replace the --output file if it exists.")]
-SensitiveOpt = Annotated[bool, typer.Option("--include-sensitive", help="Keep the exact places (district, site) of sensitive activities. Do not publish the result.")]
-
-
-def warn_sensitive(count: int) -> None:
-    typer.echo(f"warning: --include-sensitive: the exact places of {count} sensitive "
-               f"activit{'y' if count == 1 else 'ies'} are included; do not publish this output", err=True)
-
-
-def write_output(output: Path, content: str | bytes, force: bool) -> None:
-    from ngocoord.atomic import WouldOverwrite, write_atomic
-
-    try:
-        write_atomic(output, content, overwrite=force)
-    except WouldOverwrite:
-        fail(f"{output} already exists; pass --force to replace it")
-    except OSError as e:
-        fail(f"cannot write {output}: {e.strerror or e}")
 
 
 @command()

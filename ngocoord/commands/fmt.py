@@ -21,11 +21,11 @@ def fmt(
     read as YAML is reported and left as it is.
     """
     from ngocoord.canonical import fmt as run_fmt
-    from ngocoord.commands.lint import _root_for
+    from ngocoord.dataset import root_for
     from ngocoord.problems import ERROR, Problem
 
     with usage_errors():
-        root = _root_for(list(paths or []), data)
+        root = root_for(list(paths or []), data)
         results = run_fmt(root, list(paths or []), check=check)
     problems = [r.problem for r in results if r.problem]
     changed = [r for r in results if r.changed]
@@ -47,7 +47,7 @@ def fmt(
 
 
 def _github(problem) -> str:
-    from ngocoord.lint import LintResult
+    from ngocoord.problems import LintResult
     from ngocoord.render.problems import as_github
 
     return as_github(LintResult([problem], 1)).rstrip("\n")

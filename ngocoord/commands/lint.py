@@ -16,20 +16,6 @@ class LintFormat(str, Enum):
     github = "github"
 
 
-def _root_for(paths: list[Path], data: Path | None) -> Path:
-    from ngocoord.dataset import find_data_dir
-
-    if data is not None or not paths:
-        return find_data_dir(data)
-    start = paths[0].absolute()
-    for folder in (start, *start.parents):
-        if (folder / "organizations").is_dir():
-            return find_data_dir(folder)
-        if (folder / "data" / "organizations").is_dir() and folder == start:
-            return find_data_dir(folder / "data")
-    return find_data_dir(None)
-
-
 @command()
 def lint(
     paths: Annotated[Optional[List[Path]], typer.Argument(help="Files or folders to check (default: the whole dataset).", show_default=False)] = None,
@@ -41,6 +27,7 @@ def lint(
     explain: Annotated[Optional[str], typer.Option("--explain", metavar="RULE", help="Explain a rule and exit.", show_default=False)] = None,
 ) -> None:
     """Check every record against its schema and every cross-file rule."""
+    from ngocoord.dataset import root_for
     from ngocoord.lint import lint as run_lint
     from ngocoord.render import problems as render
     from ngocoord.rules import all_rules
@@ -57,7 +44,7 @@ def lint(
         emit(f"{r.name} ({r.severity})\n\n{r.doc}\n")
         return
     with usage_errors():
-        root = _root_for(list(paths or []), data)
+        root = root_for(list(paths or []), data)
         result = run_lint(root, list(paths or []), as_of=parse_day(as_of), changed_since=changed_since)
     on_actions = os.environ.get("GITHUB_ACTIONS") == "true"
     chosen = format.value if format else ("github" if on_actions else "text")

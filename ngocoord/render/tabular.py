@@ -5,16 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from typing import Any, Sequence
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: Any) -> Any:
-    """A spreadsheet runs a cell starting with = + - @ (or tab, CR) as a formula: make it text."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
+from ngocoord.domain.formulas import safe_cell
 
 
 def cell_text(value: Any) -> str:
@@ -42,15 +36,37 @@ def as_csv(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     return out.getvalue()
 
 
-def md_escape(text: str) -> str:
-    return (text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
-            .replace("<", "&lt;").replace(">", "&gt;"))
+# what Markdown would read as markup: \ ` * [ ] | ~ < >, and an underscore that could open or close
+# emphasis (CommonMark: one with a letter or digit on both sides, as in last_reviewed, never does)
+_MARKUP = re.compile(r"([\\`*\[\]|~<>]|(?<![^\W_])_|_(?![^\W_]))")
+_ENTITY = {"<": "&lt;", ">": "&gt;"}
+
+
+def md_escape(text: Any) -> str:
+    """Data as literal Markdown text, the one escaper of every Markdown output: no link, emphasis,
+    code, HTML, entity or table-cell break can come from it, and it stays on one line."""
+    text = str(text).replace("&", "&amp;").replace("\r", " ").replace("\n", " ")
+    return _MARKUP.sub(lambda m: _ENTITY.get(m.group(1)) or "\\" + m.group(1), text)
+
+
+def md_code(text: Any) -> str:
+    """Data as a Markdown code span (backslashes are literal there): fenced by more backticks than
+    it holds in a row, with GitHub's table-cell break '|' escaped, on one line."""
+    text = str(text).replace("\r", " ").replace("\n", " ").replace("|", "\\|")
+    fence = "`" * (1 + max((len(run) for run in re.findall("`+", text)), default=0))
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def as_markdown(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     lines = ["| " + " | ".join(md_escape(c) for c in columns) + " |", "|" + "---|" * len(columns)]
     lines += ["| " + " | ".join(md_escape(cell_text(v)) for v in row) + " |" for row in rows]
     return "\n".join(lines) + "\n"
+
+
+def one_per_line(columns, rows) -> tuple[list[str], list[list]]:
+    """For a terminal table: list cells one item a line (Markdown and CSV join them with commas)."""
+    return columns, [["\n".join(map(str, v)) if isinstance(v, list) else v for v in row] for row in rows]
 
 
 def as_json(payload: Any) -> str:

@@ -11,25 +11,25 @@ import importlib
 import inspect
 import pkgutil
 from dataclasses import dataclass
-from typing import Callable, Iterable, Iterator
+from functools import cache
+from pathlib import Path
+from typing import Callable, Iterator
 
-from ngocoord.problems import ERROR, WARNING, Problem
+from ngocoord.problems import Problem
 
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    doc: "object"          # ngocoord.dataset.Document
+    doc: "object"          # ngocoord.documents.Document
     keys: tuple = ()
     message: str = ""
     hint: str = ""
-    at_key: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class Rule:
     name: str
     severity: str
-    scope: str   # "record": looks at one file (with the codelists); "dataset": compares files
     doc: str
     check: Callable | None  # None: the loader reports it (syntax, encoding, schema, ...)
 
@@ -37,18 +37,28 @@ class Rule:
 RULES: dict[str, Rule] = {}
 
 
-def rule(name: str, severity: str, scope: str = "record"):
+def rule(name: str, severity: str):
     def register(fn):
-        RULES[name] = Rule(name, severity, scope, inspect.cleandoc(fn.__doc__ or ""), fn)
+        RULES[name] = Rule(name, severity, inspect.cleandoc(fn.__doc__ or ""), fn)
         return fn
     return register
 
 
 def loader_rule(name: str, severity: str, doc: str) -> None:
-    RULES[name] = Rule(name, severity, "record", inspect.cleandoc(doc), None)
+    RULES[name] = Rule(name, severity, inspect.cleandoc(doc), None)
 
 
 _loaded = False
+
+
+@cache
+def words(name: str) -> tuple[str, ...]:
+    """A list of words from rules/words.yaml (every group of it, in order): data, not code."""
+    import yaml
+
+    with open(Path(__file__).with_name("words.yaml"), encoding="utf-8") as f:
+        groups = yaml.safe_load(f)[name]
+    return tuple(w for group in groups.values() for w in group)
 
 
 def all_rules() -> dict[str, Rule]:
@@ -61,15 +71,14 @@ def all_rules() -> dict[str, Rule]:
     return RULES
 
 
-def run(dataset, *, selected: set[str] | None = None, severities: Iterable[str] = (ERROR, WARNING)) -> Iterator[Problem]:
+def run(dataset, *, selected: set[str] | None = None) -> Iterator[Problem]:
     """Every rule's problems. With `selected` (paths), record rules look only at those files and
     dataset rules report only the problems located in them."""
-    wanted = set(severities)
     for r in all_rules().values():
-        if r.check is None or r.severity not in wanted:
+        if r.check is None:
             continue
         for f in r.check(dataset):
             if selected is not None and f.doc.path not in selected:
                 continue
-            line, col = f.doc.at(f.keys, at_key=f.at_key)
+            line, col = f.doc.at(f.keys)
             yield Problem(f.doc.path, line, col, r.severity, r.name, f.message, f.hint)

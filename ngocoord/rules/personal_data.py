@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ngocoord.problems import WARNING
-from ngocoord.rules import Finding, rule
+from ngocoord.rules import Finding, rule, words
 
 EMAIL = re.compile(r"(?<![\w.%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![\w-])")
 URL = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
@@ -24,9 +24,6 @@ ROLE_WORDS = {"info", "contact", "contacts", "office", "admin", "hr", "hq", "job
 ROLE_STEMS = ("contact", "office", "coord", "program", "project", "recruit", "vacanc", "communicat", "procure", "enquir",
               "inquir", "donat", "volunteer", "career", "account", "operation", "advoca", "complain", "feedback",
               "safeguard", "secretariat", "webmaster", "noreply", "membership", "registration", "partnership")
-# what may sit beside the organization's own name in its address (harikar.ngo@, alamal.iraq@)
-FILLER = ("ngo", "org", "iraq", "iq", "erbil", "baghdad", "mosul", "duhok", "basra", "kirkuk", "kurdistan", "krg",
-          "official", "main", "the")
 
 TEXT_SKIPPED = ("id", "email", "website")
 DATE_KEYS = ("start", "end", "last_reviewed", "date")  # a valid record's dates match the schema's date pattern
@@ -61,7 +58,7 @@ def is_role_address(address: str, org_id: str = "", names: tuple[str, ...] = ())
     if not any(o in compact for o in own):
         return False
     rest = compact
-    for word in (*own, *FILLER):
+    for word in (*own, *words("address_filler")):  # what may sit beside the name (harikar.ngo@, alamal.iraq@)
         rest = rest.replace(word, "")
     return len(rest) <= 3  # nothing but the organization's name (and a few letters) is left
 

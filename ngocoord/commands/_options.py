@@ -1,0 +1,47 @@
+"""What several commands share: options and how their output is written. Not a command (its name
+starts with '_', so ngocoord.cli registers nothing from it); commands import it, never each other."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from ngocoord.cli import fail
+
+
+def opt(name: str, help: str, metavar: str = "TEXT"):
+    return Annotated[Optional[str], typer.Option(name, help=help, metavar=metavar, show_default=False)]
+
+
+RegionOpt = opt("--region", "Only in this region (code, P-code, ISO code, name or alias): a location lies within it.", "PLACE")
+AreaOpt = opt("--area", "Only in this governorate or district (code, name or alias).", "PLACE")
+SectorOpt = opt("--sector", "Only this sector (code or name).", "SECTOR")
+ServiceOpt = opt("--service", "Only this service (code or name).", "SERVICE")
+PopulationOpt = opt("--population", "Only activities naming this population group (general-population activities name none).", "GROUP")
+StatusOpt = opt("--status", "planned, ongoing, completed, suspended or cancelled.", "STATUS")
+ActiveOnOpt = opt("--active-on", "Only activities active on this day (ongoing, and the day within start and end), YYYY-MM-DD.", "DATE")
+TypeOpt = opt("--type", "Organization type (code or name).", "TYPE")
+SearchOpt = opt("--search", "Text to find in ids, titles, names, descriptions (any case).", "TEXT")
+
+
+OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file (default: standard output).", show_default=False)]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Replace the --output file if it exists.")]
+SensitiveOpt = Annotated[bool, typer.Option("--include-sensitive", help="Keep the exact places (district, site) of sensitive activities. Do not publish the result.")]
+
+
+def warn_sensitive(count: int) -> None:
+    typer.echo(f"warning: --include-sensitive: the exact places of {count} sensitive "
+               f"activit{'y' if count == 1 else 'ies'} are included; do not publish this output", err=True)
+
+
+def write_output(output: Path, content: str | bytes, force: bool) -> None:
+    from ngocoord.atomic import WouldOverwrite, write_atomic
+
+    try:
+        write_atomic(output, content, overwrite=force)
+    except WouldOverwrite:
+        fail(f"{output} already exists; pass --force to replace it")
+    except OSError as e:
+        fail(f"cannot write {output}: {e.strerror or e}")
