@@ -301,17 +301,29 @@ def too_deep(text: str) -> yaml.Mark | None:
     """Where the text nests deeper than MAX_DEPTH, found from libyaml's events (which never recurse)."""
     if _shallow(text):
         return None
-    depth = 0
     try:
-        for event in yaml.parse(text, Loader=_BaseLoader):
-            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-                depth += 1
-                if depth > MAX_DEPTH:
-                    return event.start_mark
-            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                depth -= 1
-    except yaml.YAMLError:  # the parse proper reports it, and never got deeper than this
+        return _deeper_than_max(text, _BaseLoader)
+    except yaml.YAMLError as e:
+        if "nesting depth" not in str(getattr(e, "problem", "")):
+            return None  # the parse proper reports it, and never got deeper than this
+    # the libyaml in PyYAML 6.0.4's wheels refuses 1,000 nested brackets while it scans ahead,
+    # before any event of them: PyYAML's own parser, iterative and without that limit, finds where
+    # the data passes MAX_DEPTH, so the message is ours whichever libyaml is installed
+    try:
+        return _deeper_than_max(text, yaml.SafeLoader)
+    except yaml.YAMLError:
         return None
+
+
+def _deeper_than_max(text: str, loader) -> yaml.Mark | None:
+    depth = 0
+    for event in yaml.parse(text, Loader=loader):
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return event.start_mark
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
     return None
 
 
