@@ -27,10 +27,10 @@ from pathlib import Path
 
 from ngocoord.atomic import write_atomic
 from ngocoord.codelists import FILES as CODELIST_FILES
-from ngocoord.dataset import HEADER, dataset_files, display_path
+from ngocoord.dataset import FOLDER, HEADER, chosen_files, dataset_files, display_path
 from ngocoord.domain import kinds
 from ngocoord.domain.dates import is_date, is_real_date
-from ngocoord.problems import ERROR, Problem, UsageError
+from ngocoord.problems import ERROR, Problem
 from ngocoord.schemas import date_fields, schema_header
 from ngocoord.yamlload import parse
 
@@ -71,22 +71,9 @@ def kind_of(path: Path) -> str | None:
 
 
 def files_to_format(root: Path, paths: list[Path]) -> list[tuple[Path, str]]:
-    """(file, kind) for the paths given (files or folders), or the whole dataset."""
-    if not paths:
-        return dataset_files(root)
-    chosen: dict[Path, str] = {}
-    for p in paths:
-        if not p.exists() and not p.is_symlink():
-            raise UsageError(f"{p} does not exist")
-        if p.is_dir():
-            found = [(f, kind_of(f)) for f in sorted(p.rglob("*")) if f.suffix in (".yaml", ".yml")]
-            chosen.update((f, k) for f, k in found if k)
-            continue
-        kind = kind_of(p)
-        if kind is None:
-            raise UsageError(f"{p} is not a data file (organizations/*.yaml, activities/*.yaml or codelists/*.yaml)")
-        chosen[p] = kind
-    return list(chosen.items())
+    """(file, kind) for the paths given (files or folders of the dataset), or the whole dataset."""
+    chosen = chosen_files(root, paths)
+    return dataset_files(root) if chosen is None else chosen
 
 
 # --- the canonical text -----------------------------------------------------------------------
@@ -344,6 +331,10 @@ def format_file(path: Path, kind: str, store=None) -> Formatted:
     """Read one file and compute its canonical text (nothing is written). With a cache `store`,
     a file already known to be canonical (by the hash of its bytes) is not formatted again."""
     shown = display_path(path)
+    if kind == FOLDER:
+        return Formatted(shown, None, None, Problem(shown, 1, 1, ERROR, "symlink",
+                                                    "this folder is a link to a place outside the dataset; fmt rewrites nothing in it",
+                                                    "replace the link with the folder itself"))
     if path.is_symlink():
         return Formatted(shown, None, None, Problem(shown, 1, 1, ERROR, "symlink",
                                                     "this file is a link; fmt does not rewrite links",

@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from ngocoord import rules
-from ngocoord.dataset import Dataset, display_path, load_dataset
+from ngocoord.dataset import Dataset, chosen_files, display_path, load_dataset
 from ngocoord.problems import LintResult, Problem, UsageError
 
 
@@ -19,19 +19,8 @@ def lint_dataset(ds: Dataset, selected: set[str] | None = None) -> LintResult:
 
 def selected_paths(root: Path, paths: list[Path]) -> set[str] | None:
     """The files named on the command line, as shown in problems; None means the whole dataset."""
-    if not paths:
-        return None
-    chosen: set[str] = set()
-    for p in paths:
-        if not p.exists() and not p.is_symlink():
-            raise UsageError(f"{p} does not exist")
-        if p.is_dir():
-            if p.resolve() == root.resolve():
-                return None
-            chosen |= {display_path(f) for f in sorted(p.rglob("*")) if f.suffix in (".yaml", ".yml")}
-        else:
-            chosen.add(display_path(p))
-    return chosen
+    chosen = chosen_files(root, paths)
+    return None if chosen is None else {display_path(f) for f, _ in chosen}
 
 
 def lint(root: Path, paths: list[Path] | None = None, *, as_of: dt.date | None = None,

@@ -118,7 +118,11 @@ class _Builder:
                 self._refuse_misfit(node, tag)
             if tag != self.loader.resolve(ScalarNode, node.value, (True, False)):  # !!int abc, !!bool maybe
                 raise _Refused(None, None, f"'{node.value}' is not a value of the type {_short(tag)}", node.start_mark)
-            return read(self.loader, node)
+            try:
+                return read(self.loader, node)
+            except ValueError:  # int() refuses more than sys.get_int_max_str_digits() digits (4,300)
+                raise _Refused(None, None, f"the number is {len(node.value):,} characters long: too long to be read as a number "
+                               "(put it in quotes if it is text)", node.start_mark) from None
         if kind is MappingNode:
             if tag != _MAP:
                 self._refuse_misfit(node, tag)
