@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from ngocoord import rules
-from ngocoord.dataset import Dataset, chosen_files, display_path, load_dataset
+from ngocoord.dataset import Dataset, chosen_files, display_path, load_dataset, printable
 from ngocoord.problems import LintResult, Problem, UsageError
 
 
@@ -26,8 +26,12 @@ def selected_paths(root: Path, paths: list[Path]) -> set[str] | None:
 def lint(root: Path, paths: list[Path] | None = None, *, as_of: dt.date | None = None,
          changed_since: str | None = None) -> LintResult:
     selected = selected_paths(root, list(paths or []))
+    if changed_since is not None and not changed_since.strip():  # '' must not quietly mean "everything"
+        raise UsageError("--changed-since needs a git revision (a branch, tag or commit, such as origin/main)")
     if changed_since and changed_since.startswith("-"):  # git would take it for an option (--output=FILE writes a file)
         raise UsageError(f"--changed-since {changed_since!r} is not a git revision")
+    if changed_since and not changed_since.isprintable():  # no revision holds one; printed raw, a newline forges a line
+        raise UsageError(f"--changed-since '{printable(changed_since)}' is not a git revision")
     if changed_since:  # the changed files, and what the change broke elsewhere (ngocoord.changes)
         from ngocoord.changes import lint_changed
 

@@ -192,12 +192,11 @@ class Located:
         key_node, node = None, self._tree()
         for k in keys:
             if isinstance(node, MappingNode):
-                for kn, vn in node.value:
-                    if isinstance(kn, ScalarNode) and _same_key(kn, k):
-                        key_node, node = kn, vn
-                        break
-                else:
+                # the last of a duplicated key: the value YAML (and so every check) keeps
+                found = [(kn, vn) for kn, vn in node.value if isinstance(kn, ScalarNode) and _same_key(kn, k)]
+                if not found:
                     break
+                key_node, node = found[-1]
             elif isinstance(node, SequenceNode) and isinstance(k, int) and 0 <= k < len(node.value):
                 key_node, node = None, node.value[k]
             else:
