@@ -354,14 +354,68 @@ def format_file(path: Path, kind: str, store=None) -> Formatted:
         return Formatted(shown, None, None, first)
     text = raw.decode("utf-8")
     try:
-        result = canonical_text(text, kind)
+        result = canonical_text(text.replace("\r\n", "\n"), kind)
     except Exception as e:  # ruamel reads a little differently from libyaml: report, never rewrite
         return Formatted(shown, text, None, Problem(shown, 1, 1, ERROR, "yaml-syntax",
                                                     f"fmt cannot read this file ({type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''})",
                                                     "fix it by hand; 'ngocoord lint' shows what is wrong"))
+    lost = lost_comment(text, result)
+    if lost is not None:
+        line, column, comment = lost
+        return Formatted(shown, text, None, Problem(
+            shown, line, column, ERROR, "fmt",
+            f"fmt would lose the comment '{comment}': it sits where the canonical form has no place for it "
+            "(inside a [flow list] or {mapping}, or after a '...' end marker); the file was left as it is",
+            "move the comment onto a line of its own above the key it is about, then run fmt again"))
+    if text.partition("\n")[0].endswith("\r"):  # one line ending for the whole file: the first line's
+        result = result.replace("\n", "\r\n")
     if key and result == text:
         store.put(key, True)
     return Formatted(shown, text, result)
+
+
+def comments(text: str) -> list[tuple[int, int, str]]:
+    """(line, column, text) of every comment, found the way YAML finds them: a '#' at the start of a line or
+    after a blank, outside a quoted value (a quote opens one only where a value can begin)."""
+    found = []
+    quote = None
+    for number, line in enumerate(text.replace("\r\n", "\n").split("\n"), 1):
+        previous = " "  # the last character that is not blank, or a blank at the start of the line
+        at_blank = True
+        i = 0
+        while i < len(line):
+            c = line[i]
+            if quote is not None:
+                if c == quote:
+                    if quote == "'" and line[i + 1:i + 2] == "'":  # '' is a quote inside single quotes
+                        i += 2
+                        continue
+                    quote = None
+                elif c == "\\" and quote == '"':
+                    i += 1
+            elif c == "#" and at_blank:
+                found.append((number, i + 1, line[i:].rstrip()))
+                break
+            elif c in "'\"" and previous in " :-[{,?":
+                quote = c
+            at_blank = c in " \t"
+            if not at_blank:
+                previous = c
+            i += 1
+    return found
+
+
+def lost_comment(before: str, after: str) -> tuple[int, int, str] | None:
+    """The first comment of `before` that `after` no longer holds (line, column, text), or None."""
+    from collections import Counter
+
+    left = Counter(text for _, _, text in comments(after))
+    for line, column, text in comments(before):
+        if left[text] > 0:
+            left[text] -= 1
+        else:
+            return line, column, text
+    return None
 
 
 def _cache_key(raw: bytes, kind: str) -> bytes:
