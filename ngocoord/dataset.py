@@ -20,12 +20,12 @@ from ngocoord.domain.kinds import RECORD_DIRS
 from ngocoord.domain.limits import MAX_FILE_BYTES
 from ngocoord.domain.slugs import SLUG
 from ngocoord.model import Activity, Organization
-from ngocoord.reading import (Source, dataset_files, dataset_names, display_path, find_data_dir, printable, read_source,
-                              root_for, shown_prefixes)
+from ngocoord.reading import (FOLDER, Source, chosen_files, dataset_files, dataset_folder, dataset_names, display_path,
+                              find_data_dir, printable, read_source, root_for, shown_prefixes)
 
 # what callers have always imported from here
-__all__ = ["CODELIST_FILES", "HEADER", "MAX_FILE_BYTES", "RECORD_DIRS", "SLUG", "Dataset", "Document", "Source",
-           "build_dataset", "dataset_files", "dataset_names", "display_path", "document_from_bytes", "find_data_dir",
+__all__ = ["CODELIST_FILES", "FOLDER", "HEADER", "MAX_FILE_BYTES", "RECORD_DIRS", "SLUG", "Dataset", "Document", "Source",
+           "build_dataset", "chosen_files", "dataset_files", "dataset_folder", "dataset_names", "display_path", "document_from_bytes", "find_data_dir",
            "load_dataset", "load_documents", "printable", "read_source", "root_for", "shown_prefixes"]
 
 

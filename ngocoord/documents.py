@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from ngocoord.model import RECORD_FIELDS
+from ngocoord.model import is_record
 from ngocoord.problems import WARNING, Problem
 
 if TYPE_CHECKING:
@@ -53,6 +53,14 @@ class Document:
     def data(self, value: dict | None) -> None:
         self._data, self._blob = value, None
 
+    def _sound(self, value: dict) -> bool:
+        """Whether data read back from the snapshot is what a valid file of its kind gives: plain
+        data that passes its schema (a forged row must be a miss, never a crash later)."""
+        from ngocoord import schemas
+        from ngocoord.cache import is_plain
+
+        return is_plain(value) and (not self.valid or not schemas.validate(self.kind, value, self.path, None))
+
     def _unmarshal(self, blob: bytes) -> dict | None:
         import marshal
 
@@ -60,7 +68,7 @@ class Document:
             value = marshal.loads(blob)
         except Exception:  # checksummed with its snapshot, so not expected: read the file again
             value = None
-        if type(value) is dict:
+        if type(value) is dict and self._sound(value):
             return value
         if not isinstance(self.located, DeferredLocated):
             return None
@@ -178,7 +186,7 @@ def document_from_snapshot(source: FileOf, entry: Any) -> Document | None:
         return None
     blob, valid, has_text, problems, record = entry
     if not (blob is None or type(blob) is bytes) or (valid and blob is None) \
-            or not (record is None or (type(record) is tuple and len(record) == RECORD_FIELDS)):
+            or not (record is None or is_record(record)) or (valid and source.kind == "activity" and record is None):
         return None
     doc = document_from_entry(source, (None, False, has_text, problems))  # checks the problems; data stays marshalled
     if doc is None:

@@ -545,9 +545,13 @@ def _unique(slug: str, taken: set[str]) -> str:
 def write_plan(plan: ImportPlan, *, files: list[PlannedFile] | None = None) -> list[Path]:
     """Write the planned files (never replacing one); returns the paths written."""
     from ngocoord.atomic import WouldOverwrite, write_atomic
+    from ngocoord.dataset import dataset_folder
 
+    files = plan.files if files is None else files
+    for folder in {f.path.parent for f in files}:  # never through a link leading out of the dataset
+        dataset_folder(folder.parent, folder.name)
     written = []
-    for f in plan.files if files is None else files:
+    for f in files:
         f.path.parent.mkdir(parents=True, exist_ok=True)
         try:
             write_atomic(f.path, f.text())

@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from ngocoord import rules
-from ngocoord.dataset import Dataset, display_path, load_dataset
+from ngocoord.dataset import Dataset, chosen_files, display_path, load_dataset, printable
 from ngocoord.problems import LintResult, Problem, UsageError
 
 
@@ -19,26 +19,19 @@ def lint_dataset(ds: Dataset, selected: set[str] | None = None) -> LintResult:
 
 def selected_paths(root: Path, paths: list[Path]) -> set[str] | None:
     """The files named on the command line, as shown in problems; None means the whole dataset."""
-    if not paths:
-        return None
-    chosen: set[str] = set()
-    for p in paths:
-        if not p.exists() and not p.is_symlink():
-            raise UsageError(f"{p} does not exist")
-        if p.is_dir():
-            if p.resolve() == root.resolve():
-                return None
-            chosen |= {display_path(f) for f in sorted(p.rglob("*")) if f.suffix in (".yaml", ".yml")}
-        else:
-            chosen.add(display_path(p))
-    return chosen
+    chosen = chosen_files(root, paths)
+    return None if chosen is None else {display_path(f) for f, _ in chosen}
 
 
 def lint(root: Path, paths: list[Path] | None = None, *, as_of: dt.date | None = None,
          changed_since: str | None = None) -> LintResult:
     selected = selected_paths(root, list(paths or []))
+    if changed_since is not None and not changed_since.strip():  # '' must not quietly mean "everything"
+        raise UsageError("--changed-since needs a git revision (a branch, tag or commit, such as origin/main)")
     if changed_since and changed_since.startswith("-"):  # git would take it for an option (--output=FILE writes a file)
         raise UsageError(f"--changed-since {changed_since!r} is not a git revision")
+    if changed_since and not changed_since.isprintable():  # no revision holds one; printed raw, a newline forges a line
+        raise UsageError(f"--changed-since '{printable(changed_since)}' is not a git revision")
     if changed_since:  # the changed files, and what the change broke elsewhere (ngocoord.changes)
         from ngocoord.changes import lint_changed
 

@@ -18,7 +18,7 @@ import yaml
 
 from ngocoord.atomic import WouldOverwrite, write_atomic
 from ngocoord.canonical import ACTIVITY_KEYS, ORGANIZATION_KEYS, canonical_text
-from ngocoord.dataset import Dataset, build_dataset, display_path, document_from_bytes
+from ngocoord.dataset import Dataset, build_dataset, dataset_folder, display_path, document_from_bytes
 from ngocoord.model import STATUSES, parse_status
 from ngocoord.domain.dates import is_date, is_real_date
 from ngocoord.domain.slugs import MAX_LENGTH, is_slug, slugify
@@ -251,7 +251,7 @@ def render(kind: str, record: dict) -> str:
 
 
 def target(root: Path, kind: str, record_id: str) -> Path:
-    return root / KINDS[kind][0] / f"{record_id}.yaml"
+    return dataset_folder(root, KINDS[kind][0]) / f"{record_id}.yaml"
 
 
 def check(ds: Dataset, kind: str, path: Path, content: str) -> list[Problem]:

@@ -86,15 +86,75 @@ def dataset_names(root: Path) -> list[tuple[str, str, str]]:
     as the reader wants them (a Path per file costs more than reading a small file)."""
     files = []
     codelists = root / "codelists"
-    for name, (kind, _keys) in CODELIST_FILES.items():
-        if (codelists / name).exists() or (codelists / name).is_symlink():
-            files.append((str(codelists), name, kind))
+    if leaves_dataset(root, codelists):  # the folder itself, as a file the reader refuses (read_source)
+        files.append((str(root), "codelists", FOLDER))
+    else:
+        for name, (kind, _keys) in CODELIST_FILES.items():
+            if (codelists / name).exists() or (codelists / name).is_symlink():
+                files.append((str(codelists), name, kind))
     for folder, kind in RECORD_DIRS.items():
         base = root / folder
-        if base.is_dir():
+        if leaves_dataset(root, base):
+            files.append((str(root), folder, FOLDER))
+        elif base.is_dir():
             where = str(base)
             files.extend((where, n, kind) for n in sorted(os.listdir(base)) if is_data_name(n))  # as sorted(base.iterdir())
     return files
+
+
+FOLDER = "folder"  # the kind of a dataset folder that is a link leading out of the dataset: never read
+
+
+def leaves_dataset(root: Path, folder: Path) -> bool:
+    """Whether this folder of the dataset is a link to a place outside it (or a link that leads
+    nowhere): nothing in it may be read, printed or rewritten."""
+    if not folder.is_symlink():
+        return False
+    try:
+        return not folder.resolve(strict=True).is_relative_to(root.resolve())
+    except (OSError, RuntimeError):  # a loop, or a link to nothing
+        return True
+
+
+def dataset_folder(root: Path, name: str) -> Path:
+    """root/name, where files of the dataset are written (new, import); UsageError when that folder
+    is a link leading out of the dataset."""
+    folder = root / name
+    if leaves_dataset(root, folder):
+        raise UsageError(f"{display_path(folder)} is a link to a place outside the dataset; nothing is written "
+                         "through it (replace the link with the folder itself)")
+    return folder
+
+
+def chosen_files(root: Path, paths: list[Path]) -> list[tuple[Path, str]] | None:
+    """(file, kind) of the dataset's files that the paths given on the command line name (a file of
+    the dataset, the dataset, or one of its folders), in the dataset's order; None for the whole
+    dataset. UsageError for a path that is not one: a file the loader would never read must not
+    come out as checked."""
+    if not paths:
+        return None
+    names = dataset_names(root)
+
+    def where(folder: str | Path, name: str) -> tuple[str, str]:  # the folder's real place, not the file's
+        return os.path.realpath(folder), name
+
+    index = {where(folder, name): i for i, (folder, name, _) in enumerate(names)}
+    chosen: set[int] = set()
+    for p in paths:
+        if not p.exists() and not p.is_symlink():
+            raise UsageError(f"{p} does not exist")
+        i = index.get(where(p.parent, p.name))
+        if i is not None:  # a file of the dataset, or one of its folders that leads out of it
+            chosen.add(i)
+        elif p.is_dir() and os.path.realpath(p) == os.path.realpath(root):
+            return None
+        elif p.is_dir() and where(p.parent, p.name) in {where(root, f) for f in ("codelists", *RECORD_DIRS)}:
+            real = os.path.realpath(p)
+            chosen |= {i for i, (folder, _, _) in enumerate(names) if os.path.realpath(folder) == real}
+        else:
+            raise UsageError(f"{printable(str(p))} is not a data file (organizations/*.yaml, activities/*.yaml "
+                             f"or codelists/*.yaml of the dataset {display_path(root)})")
+    return [(Path(names[i][0], names[i][1]), names[i][2]) for i in sorted(chosen)]
 
 
 @dataclass(slots=True)
@@ -122,6 +182,11 @@ class Source:
 def read_source(path: str | Path, kind: str, root: Path, shown: str | None = None) -> Source:
     shown = shown or display_path(Path(path))
     source = Source(path, kind, shown)
+    if kind == FOLDER:  # listed only when it leads out of the dataset (dataset_names)
+        source.failed = Document(shown, kind, problems=[Problem(
+            shown, 1, 1, ERROR, "symlink", "this folder is a link to a place outside the dataset; nothing in it was read",
+            "replace the link with the folder itself")])
+        return source
     try:  # the common case: a plain file, not a link
         source.raw = _read_no_follow(path)
         return source

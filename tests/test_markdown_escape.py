@@ -15,7 +15,7 @@ from ngocoord.render.tabular import md_code, md_escape
     ("<script>", "&lt;script&gt;"),
     ("B & <Partners>", "B &amp; &lt;Partners&gt;"),
     ("&lt;", "&amp;lt;"),
-    ("[fix it here](https://example.org)", "\\[fix it here\\](https://example.org)"),
+    ("[fix it here](https://example.org)", "\\[fix it here\\](https\\://example.org)"),
     ("*bold* `code` ~strike~ back\\slash", "\\*bold\\* \\`code\\` \\~strike\\~ back\\\\slash"),
     ("_emphasis_ and __strong__", "\\_emphasis\\_ and \\_\\_strong\\_\\_"),
     ("last_reviewed and partner_in", "last_reviewed and partner_in"),  # intraword: never emphasis

@@ -26,8 +26,9 @@ TypeOpt = opt("--type", "Organization type (code or name).", "TYPE")
 SearchOpt = opt("--search", "Text to find in ids, titles, names, descriptions (any case).", "TEXT")
 
 
-OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file (default: standard output).", show_default=False)]
-ForceOpt = Annotated[bool, typer.Option("--force", help="Replace the --output file if it exists.")]
+OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file, a new path or a regular file ('-': standard output, the default).", show_default=False)]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Replace the --output file if it exists (only ever a regular file).")]
+STDOUT = Path("-")
 SensitiveOpt = Annotated[bool, typer.Option("--include-sensitive", help="Keep the exact places (district, site) of sensitive activities. Do not publish the result.")]
 
 
@@ -37,11 +38,33 @@ def warn_sensitive(count: int) -> None:
 
 
 def write_output(output: Path, content: str | bytes, force: bool) -> None:
+    """Write to a new path or a regular file (replaced only with force), or to standard output for '-'."""
+    import sys
+
     from ngocoord.atomic import WouldOverwrite, write_atomic
 
+    if output == STDOUT:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(content if isinstance(content, bytes) else content.encode("utf-8"))
+        sys.stdout.buffer.flush()
+        return
     try:
         write_atomic(output, content, overwrite=force)
     except WouldOverwrite:
         fail(f"{output} already exists; pass --force to replace it")
     except OSError as e:
         fail(f"cannot write {output}: {e.strerror or e}")
+
+
+def check_output(output: Path, force: bool) -> None:
+    """Refuse (exit 2) an --output that write_output would refuse, before any work is done."""
+    from ngocoord.atomic import check_writable
+
+    if output == STDOUT:
+        return
+    if (output.exists() or output.is_symlink()) and not force:
+        fail(f"{output} already exists; pass --force to replace it")
+    try:
+        check_writable(output)
+    except OSError as e:
+        fail(f"cannot write {output}: {e.strerror}")

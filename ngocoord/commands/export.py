@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 
-from ngocoord.cli import DataOpt, command, dataset_for, emit, fail, usage_errors
-from ngocoord.commands._options import ForceOpt, OutputOpt, SensitiveOpt, warn_sensitive, write_output
+from ngocoord.cli import DataOpt, command, dataset_for, fail, usage_errors
+from ngocoord.commands._options import STDOUT, ForceOpt, OutputOpt, SensitiveOpt, check_output, warn_sensitive, write_output
 
 
 class ExportFormat(str, Enum):
@@ -39,10 +39,7 @@ def export(
         return
     rows = exp.three_w_rows(ds, include_sensitive=include_sensitive)
     text = exp.as_json(rows) if format is ExportFormat.json else exp.as_csv(rows, hxl=format is ExportFormat.hxl)
-    if output is None:
-        emit(text)
-    else:
-        write_output(output, text, force)
+    write_output(output or STDOUT, text, force)
 
 
 def _export_sqlite(ds, output: Path, force: bool, include_sensitive: bool) -> None:
@@ -50,8 +47,7 @@ def _export_sqlite(ds, output: Path, force: bool, include_sensitive: bool) -> No
 
     from ngocoord import export as exp
 
-    if output.exists() and not force:
-        fail(f"{output} already exists; pass --force to replace it")
+    check_output(output, force)
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "export.sqlite"
         exp.as_sqlite(ds, str(db), include_sensitive=include_sensitive)

@@ -42,11 +42,23 @@ _MARKUP = re.compile(r"([\\`*\[\]|~<>]|(?<![^\W_])_|_(?![^\W_]))")
 _ENTITY = {"<": "&lt;", ">": "&gt;"}
 
 
+# where GitHub-flavoured Markdown finds an autolink: 'www.', '://' (https://, ftp://) and an address's '@'
+_AUTOLINK = re.compile(r"(?i)(www)(\.)|(:)(//)|(@)")
+WORD_JOINER = "\u2060"
+
+
 def md_escape(text: Any) -> str:
     """Data as literal Markdown text, the one escaper of every Markdown output: no link, emphasis,
     code, HTML, entity or table-cell break can come from it, and it stays on one line."""
     text = str(text).replace("&", "&amp;").replace("\r", " ").replace("\n", " ")
-    return _MARKUP.sub(lambda m: _ENTITY.get(m.group(1)) or "\\" + m.group(1), text)
+    return no_autolink(_MARKUP.sub(lambda m: _ENTITY.get(m.group(1)) or "\\" + m.group(1), text))
+
+
+def no_autolink(text: str) -> str:
+    """Escaped Markdown text in which GitHub finds no autolink (a bare www.example.org/login,
+    https://…, someone@example.org): 'www.' and '://' are broken by a backslash escape; an address
+    by an invisible word joiner after its '@', since GFM finds addresses after escapes are read."""
+    return _AUTOLINK.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}{m[4]}" if m[3] else "@" + WORD_JOINER, text)
 
 
 def md_code(text: Any) -> str:

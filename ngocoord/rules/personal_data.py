@@ -76,6 +76,21 @@ def emails(text: str):
     return EMAIL.findall(text)
 
 
+def mask_email(address: str) -> str:
+    """An address as a message may show it: enough to find it in the file, not enough to use it
+    (jane.doe@gmail.com -> j***@g***.com)."""
+    local, _, domain = address.partition("@")
+    host, dot, tld = domain.rpartition(".")
+    return f"{local[:1]}***@{host[:1]}***{dot}{tld}"
+
+
+def mask_phone(number: str) -> str:
+    """A phone number as a message may show it: its last two digits (+964 750 123 4567 -> +xxx xxx xxx xx67)."""
+    digits = [i for i, ch in enumerate(number) if ch.isdigit()]
+    hidden = set(digits[:-2])
+    return "".join("x" if i in hidden else ch for i, ch in enumerate(number))
+
+
 def _org_names(ds, org_id: str) -> tuple[str, ...]:
     o = ds.organizations.get(org_id)
     return tuple(x for x in (getattr(o, "name", None), getattr(o, "acronym", None)) if x) if o else ()
@@ -95,15 +110,15 @@ def personal_data(ds):
         names = (d.get("name", ""), d.get("acronym", "")) if doc.kind == "organization" else _org_names(ds, owner)
         email = d.get("email") if doc.kind == "organization" else None
         if email and not is_role_address(email, owner, names):
-            yield Finding(doc, ("email",), f"'{email}' looks like a person's address",
+            yield Finding(doc, ("email",), f"'{mask_email(email)}' looks like a person's address",
                           "use a role address of the organization, such as info@… or coordination@…")
         for keys, text in _strings({k: v for k, v in d.items() if k not in TEXT_SKIPPED}):
             if keys[-1] in DATE_KEYS or (keys[0] == "sources" and keys[-1] == "url"):
                 continue
             for found in emails(text) if "@" in text else ():
                 if not is_role_address(found, owner, names):
-                    yield Finding(doc, keys, f"{keys[0]} contains a person's e-mail address ({found})",
+                    yield Finding(doc, keys, f"{keys[0]} contains a person's e-mail address ({mask_email(found)})",
                                   "remove it: the dataset is public; put the organization's role address in 'email'")
             for found in phones(text) if _EIGHT_DIGITS.search(text) else ():
-                yield Finding(doc, keys, f"{keys[0]} contains a phone number ({found})",
+                yield Finding(doc, keys, f"{keys[0]} contains a phone number ({mask_phone(found)})",
                               "remove it: the dataset is public and keeps no phone numbers")
