@@ -15,8 +15,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "ngocoord"
 LAYERS = [
     ("base", ["ngocoord", "ngocoord.model", "ngocoord.problems", "ngocoord.domain", "ngocoord.codelists",
               "ngocoord.suggest", "ngocoord.memory", "ngocoord.atomic", "ngocoord.resources"]),
-    ("load", ["ngocoord.yamltext", "ngocoord.yamlload", "ngocoord.schemas", "ngocoord.documents", "ngocoord.reading",
-              "ngocoord.snapshot", "ngocoord.cache", "ngocoord.dataset", "ngocoord.canonical", "ngocoord.pcodes"]),
+    ("load", ["ngocoord.yamltext", "ngocoord.yamlload", "ngocoord.yamlcomments", "ngocoord.schemas",
+              "ngocoord.documents", "ngocoord.reading", "ngocoord.snapshot", "ngocoord.cache", "ngocoord.dataset", "ngocoord.canonical", "ngocoord.pcodes"]),
     ("rules", ["ngocoord.rules", "ngocoord.lint", "ngocoord.changes"]),
     ("analysis", ["ngocoord.analysis", "ngocoord.query", "ngocoord.new", "ngocoord.importer",
                   "ngocoord.forum", "ngocoord.area_update"]),
