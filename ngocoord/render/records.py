@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from ngocoord.render import tabular
-from ngocoord.render.tabular import one_per_line  # noqa: F401  (where callers found it)
 from ngocoord.render.output import Result
 
 
