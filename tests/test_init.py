@@ -285,3 +285,13 @@ def test_the_pre_commit_hooks_run_in_the_new_repository(tmp_path):
     assert broken.returncode == 1
     assert ("data/organizations/new-ngo.yaml:4:7: error unknown-code: unknown organization type 'nngoo' "
             "(did you mean 'nngo' (National NGO)?)\n") in broken.stdout
+
+
+@pytest.mark.parametrize("alpha_3", ["JAM", "HUN", "LBR", "CIV"])  # areas without names; names YAML must quote
+def test_every_codelist_is_in_fmts_canonical_form(tmp_path, alpha_3):
+    from ngocoord.canonical import canonical_text
+
+    init_forum(tmp_path / "forum", alpha_3, today=DAY)
+    for path in sorted((tmp_path / "forum/data/codelists").glob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        assert canonical_text(text, path.stem) == text, path.name
