@@ -57,6 +57,8 @@ def plan_update(root: Path, cod: list[AdminArea]) -> AreaUpdate:
     """What bringing root's areas.yaml up to the COD `cod` changes, and what stands in the way."""
     from ngocoord.dataset import load_dataset
 
+    if "_bundled" in root.parts:  # the copy inside the installed package is not a place to write
+        raise UsageError("no dataset folder to update: pass --data DIR (a folder with organizations/, activities/, codelists/)")
     ds = load_dataset(root)
     doc = next((d for d in ds.documents if d.kind == "areas"), None)
     if doc is None:

@@ -295,3 +295,11 @@ def test_every_codelist_is_in_fmts_canonical_form(tmp_path, alpha_3):
     for path in sorted((tmp_path / "forum/data/codelists").glob("*.yaml")):
         text = path.read_text(encoding="utf-8")
         assert canonical_text(text, path.stem) == text, path.name
+
+
+def test_a_folder_inside_a_file_is_a_usage_error(tmp_path):
+    (tmp_path / "notes.txt").write_text("", encoding="utf-8")
+    result = runner.invoke(app, ["init", str(tmp_path / "notes.txt" / "forum"), "--country", "SOM"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"ngocoord: error: cannot write {tmp_path / 'notes.txt' / 'forum'}: ")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]

@@ -13,6 +13,7 @@ import yaml
 from typer.testing import CliRunner
 
 from ngocoord.cli import app
+from ngocoord.area_update import plan_update
 from ngocoord.pcodes import read_pcode_file
 from ngocoord.problems import UsageError
 from tests.conftest import REPO, activity, dump, org, write_dataset
@@ -230,3 +231,8 @@ def test_the_lists_still_work_beside_update_areas(forum):
     wrong = runner.invoke(app, ["codes", "sectors", "--data", str(forum), "--region", "kri"])
     assert wrong.exit_code == 2
     assert wrong.stderr == "ngocoord: error: --region narrows areas only: run 'ngocoord codes areas --region kri'\n"
+
+
+def test_never_writes_into_the_installed_package(tmp_path):
+    with pytest.raises(UsageError, match="no dataset folder to update"):
+        plan_update(tmp_path / "_bundled" / "data", [])
