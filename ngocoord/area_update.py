@@ -91,11 +91,12 @@ def plan_update(root: Path, cod: list[AdminArea]) -> AreaUpdate:
     for code, e in removed.items():
         update.changes.append(AreaChange("removed", code, str(e["name"]), e["level"], e.get("parent")))
 
-    update.problems = _uses_of(ds, doc, removed, incoming)
+    kept = (incoming.keys() | existing.keys()) - removed.keys()
     for c in update.changes:
-        if c.change != "removed" and c.parent not in existing and c.parent not in incoming:
-            update.problems.append(Problem(update.shown, 1, 1, ERROR, RULE, f"the COD gives {c.code} ({c.name}) the parent "
-                                           f"{c.parent}, which is not an area", "check that the COD is for this country"))
+        if c.change != "removed" and c.parent not in kept:
+            raise UsageError(f"the COD puts {c.code} ({c.name}) in {c.parent}, which is neither in the COD nor in "
+                             f"{doc.path}: check that the file is a complete COD for {country['name']}")
+    update.problems = _uses_of(ds, doc, removed, incoming)
     update.changes = sorted(_with_aliases(update.changes, doc.data), key=lambda c: (ORDER[c.change], c.code))
     if not update.problems:
         update.text = _rewritten(path.read_text(encoding="utf-8"), update.changes)

@@ -236,3 +236,11 @@ def test_the_lists_still_work_beside_update_areas(forum):
 def test_never_writes_into_the_installed_package(tmp_path):
     with pytest.raises(UsageError, match="no dataset folder to update"):
         plan_update(tmp_path / "_bundled" / "data", [])
+
+
+def test_a_cod_whose_area_lies_in_an_unknown_parent_is_refused(forum, tmp_path):
+    rows = [*GLOBAL, ["IRQ", "2", "G9D1", "Somewhere", "G9", "2025-01-01"]]
+    result = update(forum, write_csv(tmp_path / "cod.csv", rows))
+    assert result.exit_code == 2
+    assert result.stderr == (f"ngocoord: error: the COD puts G9D1 (Somewhere) in G9, which is neither in the COD nor in "
+                             f"{forum / 'codelists' / 'areas.yaml'}: check that the file is a complete COD for Iraq\n")
