@@ -277,5 +277,5 @@ def test_removing_a_groups_only_area_keeps_its_heading(forum, tmp_path):
     assert result.exit_code == 0, result.output
     assert (forum / "codelists" / "areas.yaml").read_text(encoding="utf-8") == AREAS_YAML.replace(
         "  - {code: G2D1, name: Zakho, level: 2, parent: G2}\n", "")
-    fmt = runner.invoke(app, ["fmt", "--check", "--data", str(forum), "--no-cache"])
+    fmt = runner.invoke(app, ["fmt", "--check", str(forum / "codelists" / "areas.yaml"), "--data", str(forum), "--no-cache"])
     assert fmt.exit_code == 0, fmt.output
