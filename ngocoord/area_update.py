@@ -240,7 +240,7 @@ def _rewritten(text: str, changes: list[AreaChange]) -> str:
 
 def _check_comments(before: str, after: str, doc, removed: dict[str, dict]) -> None:
     """Every comment is kept but those on a removed area's own line: else nothing is written."""
-    from ngocoord.canonical import lost_comment
+    from ngocoord.yamlcomments import lost_comment
 
     gone = {doc.at(("areas", i))[0] for i, e in enumerate(doc.data["areas"]) if str(e["code"]) in removed}
     lines = before.split("\n")
@@ -255,7 +255,7 @@ def _check_comments(before: str, after: str, doc, removed: dict[str, dict]) -> N
 def _delete(seq, i: int) -> None:
     """Remove item i with its own end-of-line comment; the comment lines around it (a group's
     heading above it, the next group's below it) stay where they were."""
-    from ngocoord.canonical import _split, _token
+    from ngocoord.yamlcomments import _split, _token
 
     slots = seq.ca.items.get(i) or [None, None, None, None]
     above = slots[1] if len(slots) > 1 and slots[1] else []
