@@ -47,10 +47,10 @@ def problems(root: Path, files: dict[str, str], *, strict: bool = True) -> list[
 
 CASES = {
     "activity-without-sources": ({"activities/act-2.yaml": ACT_2}, [
-        f"{A}:2:1: warning unsourced-activity: the activity cites no source "
+        f"{A}:2:5: warning unsourced-activity: the activity cites no source "
         "(add the public page or report it rests on, with its url)"]),
     "activity-sources-without-url": ({"activities/act-2.yaml": ACT_2 + "sources:\n  - title: A talk\n    supports: Says so.\n"}, [
-        f"{A}:11:1: warning unsourced-activity: no source has a url (add the public page or report it rests on, with its url)"]),
+        f"{A}:12:3: warning unsourced-activity: no source has a url (add the public page or report it rests on, with its url)"]),
     "activity-source-without-supports": ({"activities/act-2.yaml": ACT_2 + "sources:\n  - title: Annual report\n    url: https://example.org/r\n"}, [
         f"{A}:12:5: warning source-without-supports: the source 'Annual report' does not say what it supports "
         "(add 'supports:' saying, in your own words, what this source states)"]),

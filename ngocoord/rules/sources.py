@@ -20,7 +20,7 @@ def unsourced_activity(ds):
         if not any(s.get("url") for s in sources):
             keys = ("sources",) if "sources" in doc.data else ("id",)
             what = "no source has a url" if sources else "the activity cites no source"
-            yield Finding(doc, keys, what, "add the public page or report it rests on, with its url", at_key=True)
+            yield Finding(doc, keys, what, "add the public page or report it rests on, with its url")
 
 
 @rule("source-without-supports", WARNING, strict=True)
