@@ -40,7 +40,7 @@ ORGANIZATION_KEYS = ("id", "name", "acronym", "names", "type", "country", "websi
 ACTIVITY_KEYS = ("id", "title", "organization", "partners", "donors", "sector", "services", "population",
                  "locations", "status", "start", "end", "beneficiaries", "counterparts", "sensitive",
                  "last_reviewed", "sources", "coordinated_with", "description")
-SOURCE_KEYS = ("title", "url", "date")
+SOURCE_KEYS = ("title", "url", "date", "supports")
 LOCATION_KEYS = ("area", "site")
 BENEFICIARY_KEYS = ("targeted", "reached")
 ENTRY_KEYS = ("code", "name", "level", "parent", "members", "sector", "iati_code", "aliases", "names", "description")

@@ -32,14 +32,15 @@ class Rule:
     severity: str
     doc: str
     check: Callable | None  # None: the loader reports it (syntax, encoding, schema, ...)
+    strict: bool = False    # reported only by `lint --strict` (a record that is valid but not yet good enough)
 
 
 RULES: dict[str, Rule] = {}
 
 
-def rule(name: str, severity: str):
+def rule(name: str, severity: str, *, strict: bool = False):
     def register(fn):
-        RULES[name] = Rule(name, severity, inspect.cleandoc(fn.__doc__ or ""), fn)
+        RULES[name] = Rule(name, severity, inspect.cleandoc(fn.__doc__ or ""), fn, strict)
         return fn
     return register
 
@@ -71,11 +72,12 @@ def all_rules() -> dict[str, Rule]:
     return RULES
 
 
-def run(dataset, *, selected: set[str] | None = None) -> Iterator[Problem]:
+def run(dataset, *, selected: set[str] | None = None, strict: bool = False) -> Iterator[Problem]:
     """Every rule's problems. With `selected` (paths), record rules look only at those files and
-    dataset rules report only the problems located in them."""
+    dataset rules report only the problems located in them. Rules declared `strict` run only with
+    strict=True (`lint --strict`)."""
     for r in all_rules().values():
-        if r.check is None:
+        if r.check is None or (r.strict and not strict):
             continue
         for f in r.check(dataset):
             if selected is not None and f.doc.path not in selected:
