@@ -20,7 +20,7 @@ def duplicates(
     format: FormatOpt = TableFormat.table,
 ) -> None:
     """Duplicated services: activities delivering the same service to the same people in the same place."""
-    from ngocoord.analysis.duplicates import find_duplicates
+    from ngocoord.analysis.duplicates import duplicate_blocks
     from ngocoord.render.duplicates import PairList
 
     if all_time and as_of is not None:
@@ -31,6 +31,9 @@ def duplicates(
         place = cl.resolve_place(region) if region else None
         sector_code = cl.resolve("sectors", sector) if sector else None
         day = parse_day(as_of)
-        pairs = find_duplicates(ds, region=place, sector=sector_code, as_of=day, all_time=all_time,
-                                include_coordinated=include_coordinated)
+        def pairs():  # afresh for each pass a format makes (a count for the title, then the rows): none is held
+            return duplicate_blocks(ds, region=place, sector=sector_code, as_of=day, all_time=all_time,
+                                    include_coordinated=include_coordinated)
+
+        next(pairs(), None)  # a usage error (unknown place) shows now, not midway through the output
     emit(PairList(pairs, cl, day, all_time=all_time, include_coordinated=include_coordinated), format)
