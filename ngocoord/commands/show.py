@@ -5,11 +5,13 @@ from typing import Annotated
 import typer
 
 from ngocoord.cli import DataOpt, FormatOpt, TableFormat, command, dataset_for, emit, fail, usage_errors
+from ngocoord.commands._options import SensitiveOpt, published
 
 
 @command()
 def show(
     id: Annotated[str, typer.Argument(help="An organization's or activity's id.", metavar="ID")],
+    include_sensitive: SensitiveOpt = False,
     data: DataOpt = None,
     format: FormatOpt = TableFormat.table,
 ) -> None:
@@ -18,7 +20,7 @@ def show(
     from ngocoord.render.records import RecordView
 
     with usage_errors():
-        ds = dataset_for(data)
+        ds = published(dataset_for(data), include_sensitive)
     org, act = ds.organizations.get(id), ds.activities.get(id)
     if org is None and act is None:
         from ngocoord.suggest import did_you_mean
