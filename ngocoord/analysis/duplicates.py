@@ -222,30 +222,15 @@ def duplicate_blocks(ds, *, region: str | None = None, sector: str | None = None
     or of a group with itself, is the same pair but for its ids. So the search costs as many steps
     as there are groups, and a block of pairs costs one step, however many copies it holds."""
     import bisect
-    import heapq
 
     cl = ds.codelists
-    if all_time:
-        pool = [a for a in ds.activities.values() if a.status != "cancelled"]
-    else:
-        pool = [a for a in ds.activities.values() if active_on(a, as_of)]
-    if sector is not None:
-        pool = [a for a in pool if a.sector == sector]
-    if region is not None:
-        pool = _may_meet_within(cl, pool, region)
-    pool.sort(key=lambda a: a.id)
+    pool = _pool(ds, region=region, sector=sector, as_of=as_of, all_time=all_time)
     groups: dict[tuple, list[Activity]] = {}
     for a in pool:
         groups.setdefault(_copy_key(a), []).append(a)
     group_of = {a.id: members for members in groups.values() for a in members}
     ids_of = {members[0].id: [a.id for a in members] for members in groups.values()}
-    meets: dict[str, dict[str, set[str]]] = {}   # first member's id -> the groups it meets (by first id) -> where
-    for a, b, areas in _meetings(ds, [members[0] for members in groups.values()]):
-        meets.setdefault(a.id, {})[b.id] = areas
-        meets.setdefault(b.id, {})[a.id] = areas
-    for members in groups.values():
-        if len(members) > 1 and members[0].services:  # copies meet each other wherever they are
-            meets.setdefault(members[0].id, {})[members[0].id] = {loc.area for loc in members[0].locations}
+    meets = _group_meetings(ds, groups)
     shapes: dict[tuple[str, str], tuple | None] = {}
 
     def shape_of(head: str, other: str):
@@ -264,18 +249,7 @@ def duplicate_blocks(ds, *, region: str | None = None, sector: str | None = None
             start = bisect.bisect_right(ids_of[other], x.id)
             if start < len(ids_of[other]):
                 slices.append((group_of[other][start:], shape))
-        if len(slices) == 1:
-            blocks = [slices[0][::-1]]
-        else:  # several groups: their members in one order, cut where the group changes
-            merged = heapq.merge(*[[(y.id, y, i) for y in ys] for i, (ys, _) in enumerate(slices)])
-            blocks = []
-            for _, y, i in merged:
-                if blocks and blocks[-1][2] == i:
-                    blocks[-1][1].append(y)
-                else:
-                    blocks.append((slices[i][1], [y], i))
-            blocks = [(shape, ys) for shape, ys, _ in blocks]
-        for shape, others in blocks:
+        for shape, others in _in_id_order(slices):
             if not x.coordinated_with and not any(y.coordinated_with for y in others[:1]) and len(group_of[others[0].id]) > 1:
                 yield x, shape, others, NOT_COORDINATED  # groups of copies never have coordinated_with
                 continue
@@ -285,6 +259,48 @@ def duplicate_blocks(ds, *, region: str | None = None, sector: str | None = None
                 flags = [False] * len(others)
             if others:
                 yield x, shape, others, flags
+
+
+def _pool(ds, *, region: str | None, sector: str | None, as_of: dt.date, all_time: bool) -> list[Activity]:
+    """The activities that may form pairs, in id order: active on the day (or, all time, not cancelled)."""
+    if all_time:
+        pool = [a for a in ds.activities.values() if a.status != "cancelled"]
+    else:
+        pool = [a for a in ds.activities.values() if active_on(a, as_of)]
+    if sector is not None:
+        pool = [a for a in pool if a.sector == sector]
+    if region is not None:
+        pool = _may_meet_within(ds.codelists, pool, region)
+    pool.sort(key=lambda a: a.id)
+    return pool
+
+
+def _group_meetings(ds, groups: dict[tuple, list[Activity]]) -> dict[str, dict[str, set[str]]]:
+    """First member's id -> the groups it meets (by their first member's id) -> where."""
+    meets: dict[str, dict[str, set[str]]] = {}
+    for a, b, areas in _meetings(ds, [members[0] for members in groups.values()]):
+        meets.setdefault(a.id, {})[b.id] = areas
+        meets.setdefault(b.id, {})[a.id] = areas
+    for members in groups.values():
+        if len(members) > 1 and members[0].services:  # copies meet each other wherever they are
+            meets.setdefault(members[0].id, {})[members[0].id] = {loc.area for loc in members[0].locations}
+    return meets
+
+
+def _in_id_order(slices: list[tuple[list[Activity], tuple]]) -> list[tuple[tuple, list[Activity]]]:
+    """Slices of groups (members, shape) as blocks (shape, members) with every member in id order:
+    several groups' members are merged into one order and cut where the group changes."""
+    import heapq
+
+    if len(slices) == 1:
+        return [slices[0][::-1]]
+    blocks: list[tuple[tuple, list[Activity], int]] = []
+    for _, y, i in heapq.merge(*[[(y.id, y, i) for y in ys] for i, (ys, _) in enumerate(slices)]):
+        if blocks and blocks[-1][2] == i:
+            blocks[-1][1].append(y)
+        else:
+            blocks.append((slices[i][1], [y], i))
+    return [(shape, ys) for shape, ys, _ in blocks]
 
 
 def _copy_key(a: Activity) -> tuple:
