@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -71,6 +73,23 @@ def write_dataset(root: Path, organizations=(), activities=(), codelists=None) -
     for record in activities:
         (root / "activities" / f"{record['id']}.yaml").write_text(dump("activity", record), encoding="utf-8")
     return root
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "requires(*tools): the test drives these programs; without them it skips, "
+                                       "but under CI (which installs them) it fails")
+
+
+def pytest_runtest_setup(item):
+    """A tool CI guarantees (git, chromium, tmux, ...) is never a reason to skip there: coverage that
+    vanishes as a skip goes unnoticed, a failure does not. .ci/run and the GitHub workflow set CI."""
+    for mark in item.iter_markers("requires"):
+        missing = [tool for tool in mark.args if shutil.which(tool) is None]
+        if missing:
+            message = f"{', '.join(missing)} not found on PATH"
+            if os.environ.get("CI"):
+                pytest.fail(f"{message}, and CI must run this test: install it (see .ci/run)", pytrace=False)
+            pytest.skip(message)
 
 
 @pytest.fixture(autouse=True)
