@@ -76,20 +76,24 @@ def write_dataset(root: Path, organizations=(), activities=(), codelists=None) -
 
 
 def pytest_configure(config):
-    config.addinivalue_line("markers", "requires(*tools): the test drives these programs; without them it skips, "
-                                       "but under CI (which installs them) it fails")
+    config.addinivalue_line("markers", "requires(*tools): the test drives these programs (a|b: either one); "
+                                       "without them it skips, but under CI, which installs them, it fails")
+
+
+def unavailable(reason: str):
+    """Skip for a missing tool or service, except under CI (.ci/run and GitHub set CI), which
+    guarantees them: there the test fails, so coverage never vanishes as a quiet skip."""
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason}, and CI must run this test (.ci/run and .github/workflows/tests.yml install it)",
+                    pytrace=False)
+    pytest.skip(reason)
 
 
 def pytest_runtest_setup(item):
-    """A tool CI guarantees (git, chromium, tmux, ...) is never a reason to skip there: coverage that
-    vanishes as a skip goes unnoticed, a failure does not. .ci/run and the GitHub workflow set CI."""
     for mark in item.iter_markers("requires"):
-        missing = [tool for tool in mark.args if shutil.which(tool) is None]
+        missing = [tool for tool in mark.args if not any(shutil.which(name) for name in tool.split("|"))]
         if missing:
-            message = f"{', '.join(missing)} not found on PATH"
-            if os.environ.get("CI"):
-                pytest.fail(f"{message}, and CI must run this test: install it (see .ci/run)", pytrace=False)
-            pytest.skip(message)
+            unavailable(f"{' and '.join(missing)} not found on PATH")
 
 
 @pytest.fixture(autouse=True)

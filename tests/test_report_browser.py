@@ -13,7 +13,7 @@ from conftest import activity, org, write_dataset
 from ngocoord.cli import app
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed")
+pytestmark = pytest.mark.requires("chromium|chromium-browser|google-chrome")
 
 
 def chromium(tmp_path, *args) -> subprocess.CompletedProcess:
