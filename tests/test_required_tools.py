@@ -45,3 +45,20 @@ def test_a_missing_tool_fails_under_ci(suite, monkeypatch):
     result.assert_outcomes(passed=2, errors=1)
     result.stdout.fnmatch_lines(["*no-such-tool-for-ngocoord not found on PATH, and CI must run this test "
                                  "(.ci/run and .github/workflows/tests.yml install it)"])
+
+
+def test_every_test_that_may_skip_is_listed_in_contributing():
+    """Only a tool or service CI guarantees is a reason to skip, and CONTRIBUTING.md lists each such test."""
+    import re
+
+    tests = sorted((REPO / "tests").glob("test_*.py"))
+    may_skip = {f"tests/{p.name}" for p in tests
+                if re.search(r"pytest\.mark\.requires\(|\bunavailable\(", p.read_text(encoding="utf-8"))}
+    may_skip.discard("tests/test_required_tools.py")  # the marker's own tests
+    guide = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    table = guide[guide.index("## For developers: the tests that may skip"):]
+    listed = set(re.findall(r"^\| (`tests/.*?) \|", table, re.M))
+    assert {name for row in listed for name in re.findall(r"`(tests/[\w.]+)`", row)} == may_skip
+    other_skips = [p.name for p in tests if p.name != "test_required_tools.py"
+                   and re.search(r"pytest\.skip\(|skipif\(|importorskip\(", p.read_text(encoding="utf-8"))]
+    assert other_skips == []
