@@ -7,9 +7,9 @@
 #
 # It works in a copy of the checkout (bench/out/mutation, kept between runs so that mutmut only
 # retries what changed), never in the work tree. For each mutant mutmut runs only the tests that
-# reach the mutated function. Afterwards it lists every surviving mutant with its diff in
-# bench/out/mutation/survivors.txt, and exits 1 if one of them is not explained in
-# bench/mutation-survivors.md (each explained survivor is a line there starting with its name).
+# reach the mutated function. Afterwards it lists every mutant that no test killed, with its diff,
+# in bench/out/mutation/survivors.txt, and exits 1 if one of them is not explained in
+# bench/mutation-survivors.md (each explained survivor is a line there: "- `NAME`: why").
 # JOBS (default 2) is how many mutants run at once.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -21,16 +21,32 @@ mkdir -p "$work"
   | while IFS= read -r -d '' f; do [ -e "$f" ] && printf '%s\0' "$f"; done \
   | tar --null -T - -cf -) | tar -xf - -C "$work"
 cd "$work"
+# mutmut leaves decorated functions alone, and every lint rule is registered by @rule(...): in the
+# copy, register the rules of the mutated modules after their definition instead (the same call),
+# so that their bodies are mutated too
+"$python" - <<'PY'
+import re, tomllib
+from pathlib import Path
+
+for name in tomllib.loads(Path("pyproject.toml").read_text())["tool"]["mutmut"]["only_mutate"]:
+    path = Path(name)
+    text = path.read_text(encoding="utf-8")
+    registered = re.findall(r"^@(rule\(.*\))\ndef (\w+)\(", text, re.M)
+    if registered:
+        text = re.sub(r"^@rule\(.*\)\n(?=def )", "", text, flags=re.M)
+        path.write_text(text + "".join(f"\n{fn} = {call}({fn})" for call, fn in registered) + "\n", encoding="utf-8")
+PY
 "$python" -m mutmut run --max-children "${JOBS:-2}" "$@"
-"$python" -m mutmut results | sed -n 's/^ *\([^ :]*\): survived$/\1/p' | sort > survivors.list
+# every mutant no test killed: survived, or reached by no test ("no tests"), or ... (a timeout counts as killed)
+"$python" -m mutmut results | sed -n 's/^ *\([^ :]*\): \(.*\)$/\1 \2/p' | grep -v ' timeout$' | sort > survivors.list || true
 : > survivors.txt
 unexplained=0
-while IFS= read -r name; do
-  "$python" -m mutmut show "$name" >> survivors.txt
+while read -r name status; do
+  { echo "## $name ($status)"; "$python" -m mutmut show "$name"; echo; } >> survivors.txt
   if ! grep -q "^- \`$name\`" "$here/bench/mutation-survivors.md" 2>/dev/null; then
-    echo "survived, with no reason in bench/mutation-survivors.md: $name"
+    echo "$status, with no reason in bench/mutation-survivors.md: $name"
     unexplained=$((unexplained + 1))
   fi
 done < survivors.list
-echo "$(wc -l < survivors.list) surviving mutants ($unexplained unexplained); diffs in $work/survivors.txt"
+echo "$(wc -l < survivors.list) mutants not killed ($unexplained unexplained); their diffs: $work/survivors.txt"
 [ "$unexplained" -eq 0 ]
