@@ -231,6 +231,52 @@ def test_a_shallow_clone_works_once_the_history_is_fetched(repo, tmp_path, monke
 
 
 def test_an_unknown_ref_in_a_full_clone_gets_no_shallow_hint(repo):
-    message = usage_error("no-such-branch")
-    assert message.startswith("ngocoord: error: --changed-since no-such-branch: ")
-    assert "shallow" not in message
+    assert usage_error("no-such-branch") == \
+        "ngocoord: error: --changed-since no-such-branch: fatal: bad revision 'no-such-branch...HEAD'\n"
+
+
+def test_a_dataset_outside_any_repository_is_a_usage_error(tmp_path, monkeypatch):
+    write_dataset(tmp_path / "data", [org("org-a")], [activity("act-1")])
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))  # never find a repository above
+    assert usage_error("main") == ("ngocoord: error: --changed-since main: "
+                                   "fatal: not a git repository (or any of the parent directories): .git\n")
+
+
+def test_a_dataset_outside_the_repository_of_the_working_directory_is_a_usage_error(tmp_path, monkeypatch):
+    """The repository is the dataset's, never the one the command happens to run in."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    git(elsewhere, "init", "-q", "-b", "main")
+    git(elsewhere, "commit", "-q", "--allow-empty", "-m", "unrelated")
+    data = write_dataset(tmp_path / "outside" / "data", [org("org-a")], [activity("act-1")])
+    monkeypatch.chdir(elsewhere)
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
+    result = runner.invoke(app, ["lint", "--data", str(data), "--changed-since", "main"])
+    assert result.exit_code == 2
+    assert result.stderr == ("ngocoord: error: --changed-since main: "
+                             "fatal: not a git repository (or any of the parent directories): .git\n")
+
+
+def test_old_problems_of_yml_files_stay_old(repo):
+    """Record files may end in .yml: their problems at the base are old problems too."""
+    git(repo, "checkout", "-q", "main")
+    (repo / "data" / "activities" / "old-yml.yml").write_text(
+        dump("activity", activity("old-yml", partners=["nobody-either"])), encoding="utf-8")
+    commit(repo, "an activity in a .yml file")
+    git(repo, "checkout", "-q", "contribution")
+    git(repo, "merge", "-q", "--ff-only", "main")
+    path_of(repo, "branch-work").write_text(dump("activity", activity("branch-work")), encoding="utf-8")
+    full = runner.invoke(app, ["lint", "--format", "json", "--as-of", "2026-07-01"])
+    assert ("data/activities/old-yml.yml", "unknown-reference") in found(json.loads(full.stdout))
+    assert lint() == {"problems": [], "summary": {"files": 1, "errors": 0, "warnings": 0}}
+
+
+def test_a_stray_file_among_the_codelists_at_the_base_is_ignored(repo):
+    git(repo, "checkout", "-q", "main")
+    (repo / "data" / "codelists" / "notes.yaml").write_text("about: these lists\n", encoding="utf-8")
+    commit(repo, "notes")
+    git(repo, "checkout", "-q", "contribution")
+    git(repo, "merge", "-q", "--ff-only", "main")
+    path_of(repo, "org-b").unlink()  # a change whose effect elsewhere is judged against the base
+    assert found(lint()) == [("data/activities/uses-b.yaml", "unknown-reference")]
