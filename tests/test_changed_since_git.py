@@ -280,3 +280,33 @@ def test_a_stray_file_among_the_codelists_at_the_base_is_ignored(repo):
     git(repo, "merge", "-q", "--ff-only", "main")
     path_of(repo, "org-b").unlink()  # a change whose effect elsewhere is judged against the base
     assert found(lint()) == [("data/activities/uses-b.yaml", "unknown-reference")]
+
+
+def test_without_git_the_option_says_so(tmp_path, monkeypatch):
+    write_dataset(tmp_path / "data", [org("org-a")], [activity("act-1")])
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("PATH", str(tmp_path / "no-programs-here"))
+    assert usage_error("main") == "ngocoord: error: --changed-since needs git, which is not installed\n"
+
+
+def test_a_git_that_fails_without_a_word_is_reported_as_failing(tmp_path, monkeypatch):
+    write_dataset(tmp_path / "data", [org("org-a")], [activity("act-1")])
+    programs = tmp_path / "bin"
+    programs.mkdir()
+    (programs / "git").write_text("#!/bin/sh\nexit 1\n", encoding="utf-8")
+    (programs / "git").chmod(0o755)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("PATH", str(programs))
+    assert usage_error("main") == "ngocoord: error: --changed-since main: git failed\n"
+
+
+def test_a_dataset_that_is_the_repository_itself_reached_through_a_link(tmp_path, monkeypatch):
+    repo = write_dataset(tmp_path / "repo", [org("org-a")], [activity("act-1")])
+    git(repo, "init", "-q", "-b", "main")
+    commit(repo, "dataset")
+    (repo / "activities" / "new-one.yaml").write_text(dump("activity", activity("new-one", budget=1)), encoding="utf-8")
+    (tmp_path / "link").symlink_to(repo)
+    monkeypatch.chdir(tmp_path)
+    report = lint("--data", "link")
+    assert found(report) == [("link/activities/new-one.yaml", "schema")]
+    assert report["summary"] == {"files": 1, "errors": 1, "warnings": 0}
