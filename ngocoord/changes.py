@@ -120,8 +120,9 @@ def lint_changed(root: Path, selected: set[str] | None, ref: str, *, as_of: dt.d
         changed = changed_files(root, ref)
     except UsageError as e:
         raise UsageError(f"{e}{_missing_history(root)}") from None
-    chosen = changed if selected is None else selected & changed
     ds = load_dataset(root, as_of=as_of)
+    changed &= {d.path for d in ds.documents}  # a README or a script is neither checked nor counted
+    chosen = changed if selected is None else selected & changed
     now = list(rules.run(ds, strict=strict))
     own = [p for d in ds.documents if d.path in chosen for p in d.problems] + [p for p in now if p.path in chosen]
     elsewhere = [p for p in now if p.path not in chosen and (selected is None or p.path in selected)]

@@ -310,3 +310,12 @@ def test_a_dataset_that_is_the_repository_itself_reached_through_a_link(tmp_path
     report = lint("--data", "link")
     assert found(report) == [("link/activities/new-one.yaml", "schema")]
     assert report["summary"] == {"files": 1, "errors": 1, "warnings": 0}
+
+
+def test_files_outside_the_dataset_are_neither_checked_nor_counted(repo):
+    """docs/ is as long as data/: a name cut by the wrong prefix would land on a dataset file."""
+    (repo / "README.md").write_text("# The dataset\n", encoding="utf-8")
+    (repo / "docs" / "activities").mkdir(parents=True)
+    (repo / "docs" / "activities" / "old-bad-partner.yaml").write_text("an: example\n", encoding="utf-8")
+    commit(repo, "documentation")
+    assert lint() == {"problems": [], "summary": {"files": 0, "errors": 0, "warnings": 0}}
