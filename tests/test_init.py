@@ -23,7 +23,7 @@ from ngocoord.dataset import load_dataset
 from ngocoord.forum import find_country, init_forum
 from ngocoord.lint import lint_dataset
 from ngocoord.pcodes import BUNDLED
-from tests.conftest import REPO
+from tests.conftest import REPO, unavailable
 
 runner = CliRunner()
 DAY = dt.date(2026, 6, 1)
@@ -250,7 +250,7 @@ def test_init_takes_under_two_seconds(tmp_path):
 def test_the_command_runs_from_an_installed_package(tmp_path):
     exe = Path(sys.executable).parent / "ngocoord"
     if not exe.exists():
-        pytest.skip("the ngocoord command is not installed beside this Python")
+        unavailable("the ngocoord command is not installed beside this Python")
     env = {**os.environ, "NGOCOORD_NO_CACHE": "1"}
     done = subprocess.run([str(exe), "init", "forum", "--country", "SOM"], cwd=tmp_path, capture_output=True, text=True, env=env)
     assert done.returncode == 0, done.stderr
