@@ -43,3 +43,21 @@ def test_what_it_cannot_answer_is_a_usage_error(ds, args, message):
     with pytest.raises(UsageError) as error:
         coverage(ds, as_of=DAY, **args)
     assert str(error.value) == message
+
+
+def test_an_activity_in_two_places_counts_in_both(tmp_path):
+    ds = load_dataset(write_dataset(tmp_path / "data", [org("org-a")], [
+        activity("two-places", locations=[{"area": "G1D1"}, {"area": "G2D1"}])]), as_of=DAY)
+    cov = coverage(ds, "kri", sector="protection", as_of=DAY)
+    assert cov.sector == "protection"
+    assert [(r.area, r.counts["legal-aid"]) for r in cov.rows] == [("G1", 1), ("G2", 1)]
+
+
+def test_unlocated_when_one_place_touches_the_region_and_another_lies_outside(tmp_path):
+    """Located at the governorate: no district of it can be counted, so it is listed as unlocated,
+    whatever its other places outside the region."""
+    ds = load_dataset(write_dataset(tmp_path / "data", [org("org-a")], [
+        activity("governorate-wide", locations=[{"area": "G1"}, {"area": "G3D1"}])]), as_of=DAY)
+    cov = coverage(ds, "G1", level=2, as_of=DAY)
+    assert cov.unlocated == ["governorate-wide"]
+    assert [r.counts["protection"] for r in cov.rows] == [0, 0]
