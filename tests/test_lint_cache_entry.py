@@ -38,6 +38,7 @@ def test_a_well_formed_entry_is_a_result():
     None, [4, ()], (4,), (4, (), ()), ("4", ()), (4, []), (4, [PROBLEM]), (4.0, ()),
     (4, (PROBLEM[:6],)), (4, (list(PROBLEM),)), (4, (("p", "3", 5, "error", "schema", "bad", "fix it"),)),
     (4, ((1, 3, 5, "error", "schema", "bad", "fix it"),)),
+    *[(4, (PROBLEM[:i] + (None,) + PROBLEM[i + 1:],)) for i in (3, 4, 5, 6)],  # a field that is not text
 ])
 def test_an_entry_of_another_shape_is_no_result(entry):
     assert _result_from_entry(entry) is None
