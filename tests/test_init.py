@@ -262,7 +262,7 @@ def test_the_pre_commit_hooks_run_in_the_new_repository(tmp_path):
     exe = Path(sys.executable).parent / "ngocoord"
     pre_commit = [sys.executable, "-m", "pre_commit"]
     if shutil.which("git") is None or not exe.exists() or subprocess.run([*pre_commit, "--version"], capture_output=True).returncode:
-        pytest.skip("needs git, pre-commit and the ngocoord command")
+        unavailable("needs git, pre-commit and the ngocoord command")
     init_forum(tmp_path / "forum", "TCD", today=DAY)
     repo = tmp_path / "forum"
     env = {**os.environ, "PATH": f"{exe.parent}{os.pathsep}{os.environ.get('PATH', '')}", "PRE_COMMIT_HOME": str(tmp_path / "pc"),

@@ -29,7 +29,8 @@ def _steps():
     assert set(workflow[True]) == {"pull_request", "push", "workflow_dispatch"}  # PyYAML reads the key `on` as True
     assert workflow[True]["push"] == {"branches": ["main"]}
     steps = workflow["jobs"]["lint"]["steps"]
-    assert steps[0] == {"uses": "actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683", "with": {"fetch-depth": 0}}
+    assert steps[0] == {"uses": "actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683",
+                        "with": {"fetch-depth": 0, "persist-credentials": False}}
     return {s["name"]: s for s in steps if "run" in s}
 
 
