@@ -59,6 +59,16 @@ def changed_files(root: Path, ref: str) -> set[str]:
             for n in names}
 
 
+def _missing_history(root: Path) -> str:
+    """Why git may not find REF or where the branch left it: a shallow clone (GitHub's default checkout)."""
+    try:
+        shallow = _git(str(root), "rev-parse", "--is-shallow-repository").strip() == b"true"
+    except UsageError:
+        return ""
+    return (" (this clone is shallow and lacks the history to compare with: fetch it "
+            "('git fetch --unshallow', or fetch-depth: 0 in actions/checkout))") if shallow else ""
+
+
 def _kind(relative: str) -> str | None:
     parts = relative.split("/")
     return kinds.kind_of(*parts) if len(parts) == 2 else None
@@ -106,9 +116,13 @@ def _same(p: Problem) -> tuple:
 
 def lint_changed(root: Path, selected: set[str] | None, ref: str, *, as_of: dt.date, strict: bool = False):
     """Problems of the files changed since REF, and problems the change caused in other files."""
-    changed = changed_files(root, ref)
-    chosen = changed if selected is None else selected & changed
+    try:
+        changed = changed_files(root, ref)
+    except UsageError as e:
+        raise UsageError(f"{e}{_missing_history(root)}") from None
     ds = load_dataset(root, as_of=as_of)
+    changed &= {d.path for d in ds.documents}  # a README or a script is neither checked nor counted
+    chosen = changed if selected is None else selected & changed
     now = list(rules.run(ds, strict=strict))
     own = [p for d in ds.documents if d.path in chosen for p in d.problems] + [p for p in now if p.path in chosen]
     elsewhere = [p for p in now if p.path not in chosen and (selected is None or p.path in selected)]

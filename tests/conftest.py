@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -71,6 +73,27 @@ def write_dataset(root: Path, organizations=(), activities=(), codelists=None) -
     for record in activities:
         (root / "activities" / f"{record['id']}.yaml").write_text(dump("activity", record), encoding="utf-8")
     return root
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "requires(*tools): the test drives these programs (a|b: either one); "
+                                       "without them it skips, but under CI, which installs them, it fails")
+
+
+def unavailable(reason: str):
+    """Skip for a missing tool or service, except under CI (.ci/run and GitHub set CI), which
+    guarantees them: there the test fails, so coverage never vanishes as a quiet skip."""
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason}, and CI must run this test (.ci/run and .github/workflows/tests.yml install it)",
+                    pytrace=False)
+    pytest.skip(reason)
+
+
+def pytest_runtest_setup(item):
+    for mark in item.iter_markers("requires"):
+        missing = [tool for tool in mark.args if not any(shutil.which(name) for name in tool.split("|"))]
+        if missing:
+            unavailable(f"{' and '.join(missing)} not found on PATH")
 
 
 @pytest.fixture(autouse=True)

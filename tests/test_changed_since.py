@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 
 import pytest
@@ -13,7 +12,7 @@ from typer.testing import CliRunner
 from conftest import activity, dump, org, write_dataset
 from ngocoord.cli import app
 
-pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+pytestmark = pytest.mark.requires("git")
 runner = CliRunner()
 
 

@@ -152,9 +152,17 @@ def test_usage_errors_exit_2(data, args, message):
     assert result.stdout == "" and "Traceback" not in result.output
 
 
-def test_level_out_of_range_is_usage_error(data):
-    result = runner.invoke(app, ["gaps", "--data", str(data), "--region", "kri", "--level", "3"])
+@pytest.mark.parametrize("level, message", [
+    ("3", "Invalid value for '--level': 3 is not in the range 1<=x<=2."),
+    ("0", "Invalid value for '--level': 0 is not in the range 1<=x<=2."),
+    ("two", "Invalid value for '--level': 'two' is not a valid int range."),
+])
+def test_level_out_of_range_is_usage_error(data, level, message):
+    result = runner.invoke(app, ["gaps", "--data", str(data), "--region", "kri", "--level", level])
     assert result.exit_code == 2
+    assert result.stdout == "" and "Traceback" not in result.output
+    assert result.stderr.splitlines()[-1] == f"Error: {message}"
+    assert "Try 'ngocoord gaps --help' for help." in result.stderr
 
 
 def test_csv_and_markdown(data):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -19,7 +20,7 @@ from typer.testing import CliRunner
 
 from ngocoord.cli import app
 from ngocoord.yamlload import MAX_DEPTH, parse
-from tests.conftest import activity, dump, org, write_dataset
+from tests.conftest import activity, dump, org, unavailable, write_dataset
 
 runner = CliRunner()
 AS_OF = "2026-07-01"
@@ -247,13 +248,32 @@ def test_deep_nesting_never_crashes_the_interpreter(text):
 
 
 def test_unreadable_file(tmp_path):
-    if os.geteuid() == 0:
-        pytest.skip("running as root: chmod 000 does not stop root from reading")
+    """chmod 000 stops every user but root. CI runs as root: there lint runs without the two
+    capabilities that let root read any file (CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH), as any user would."""
     root = write_dataset(tmp_path / "data", [org("org-a")], [activity("act-1")])
     (root / "activities" / "act-1.yaml").chmod(0)
+    command = [sys.executable, "-m", "ngocoord", "lint", "--data", str(root), "--format", "json", "--as-of", AS_OF]
+    if os.geteuid() == 0:
+        if shutil.which("setpriv") is None:
+            unavailable("setpriv (util-linux) not found: as root, only dropping capabilities makes a file unreadable")
+        drop = "-dac_override,-dac_read_search"
+        command = ["setpriv", f"--bounding-set={drop}", f"--inh-caps={drop}", *command]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1, done.stderr
+    assert json.loads(done.stdout)["problems"] == [
+        {"path": f"{root}/activities/act-1.yaml", "line": 1, "column": 1, "severity": "error", "rule": "unreadable",
+         "message": "the file cannot be read: permission denied "
+                    "(make it a plain file that you are allowed to read, or remove it)"}]
+
+
+def test_a_link_to_a_file_that_is_gone_is_unreadable(tmp_path):
+    root = write_dataset(tmp_path / "data", [org("org-a")], [activity("act-1")])
+    (root / "activities" / "act-2.yaml").symlink_to(root / "activities" / "moved-away.yaml")
     result, problems = lint_json(root)
     assert result.exit_code == 1
-    assert [(p["line"], p["column"], p["rule"]) for p in problems if p["path"].endswith("act-1.yaml")] == [(1, 1, "unreadable")]
+    assert [(p["path"], p["line"], p["column"], p["rule"], p["message"]) for p in problems] == [
+        (f"{root}/activities/act-2.yaml", 1, 1, "unreadable", "the file cannot be read: no such file or directory "
+                                                               "(make it a plain file that you are allowed to read, or remove it)")]
 
 
 def test_analysis_commands_skip_bad_files_with_one_warning(hostile, tmp_path):

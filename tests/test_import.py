@@ -128,7 +128,7 @@ def test_never_overwrites(empty, tmp_path):
 
 
 def test_xlsx_with_hxl_tags(empty, tmp_path):
-    openpyxl = pytest.importorskip("openpyxl")
+    import openpyxl  # a dependency of ngocoord: missing, it must fail here, not skip
     import datetime as dt
 
     book = openpyxl.Workbook()

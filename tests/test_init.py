@@ -23,7 +23,7 @@ from ngocoord.dataset import load_dataset
 from ngocoord.forum import find_country, init_forum
 from ngocoord.lint import lint_dataset
 from ngocoord.pcodes import BUNDLED
-from tests.conftest import REPO
+from tests.conftest import REPO, unavailable
 
 runner = CliRunner()
 DAY = dt.date(2026, 6, 1)
@@ -250,7 +250,7 @@ def test_init_takes_under_two_seconds(tmp_path):
 def test_the_command_runs_from_an_installed_package(tmp_path):
     exe = Path(sys.executable).parent / "ngocoord"
     if not exe.exists():
-        pytest.skip("the ngocoord command is not installed beside this Python")
+        unavailable("the ngocoord command is not installed beside this Python")
     env = {**os.environ, "NGOCOORD_NO_CACHE": "1"}
     done = subprocess.run([str(exe), "init", "forum", "--country", "SOM"], cwd=tmp_path, capture_output=True, text=True, env=env)
     assert done.returncode == 0, done.stderr
@@ -262,7 +262,7 @@ def test_the_pre_commit_hooks_run_in_the_new_repository(tmp_path):
     exe = Path(sys.executable).parent / "ngocoord"
     pre_commit = [sys.executable, "-m", "pre_commit"]
     if shutil.which("git") is None or not exe.exists() or subprocess.run([*pre_commit, "--version"], capture_output=True).returncode:
-        pytest.skip("needs git, pre-commit and the ngocoord command")
+        unavailable("needs git, pre-commit and the ngocoord command")
     init_forum(tmp_path / "forum", "TCD", today=DAY)
     repo = tmp_path / "forum"
     env = {**os.environ, "PATH": f"{exe.parent}{os.pathsep}{os.environ.get('PATH', '')}", "PRE_COMMIT_HOME": str(tmp_path / "pc"),

@@ -8,6 +8,7 @@ from __future__ import annotations
 import copy
 import re
 
+import cmarkgfm  # in the test extra: missing, this file must fail, not skip
 import pytest
 from typer.testing import CliRunner
 
@@ -16,7 +17,6 @@ from ngocoord.render.tabular import no_autolink
 from ngocoord.rules.personal_data import mask_email, mask_phone
 from tests.conftest import TINY_CODELISTS, activity, org, write_dataset
 
-cmarkgfm = pytest.importorskip("cmarkgfm")
 runner = CliRunner()
 AS_OF = "2026-07-01"
 BAIT = "see www.example.org/login, HTTPS://evil.example/x, ftp://evil.example and help@evil.example"

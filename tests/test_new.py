@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 import subprocess
 import sys
 import time
@@ -177,7 +176,7 @@ def _wait_for(session: str, text: str, timeout: float = 30) -> str:
     raise AssertionError(f"{text!r} did not appear; the terminal shows:\n{screen}")
 
 
-@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+@pytest.mark.requires("tmux")
 def test_prompts_in_a_terminal_show_choices_and_reask(ds, tmp_path):
     session = f"ngocoord-test-{tmp_path.name}"[:60].replace(".", "-")
     command = f"{sys.executable} -m ngocoord new activity --data {ds} --id in-terminal --title 'Legal aid' --organization org-a"

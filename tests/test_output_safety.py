@@ -185,12 +185,8 @@ CSV_COMMANDS = [
 
 @pytest.mark.parametrize("command", CSV_COMMANDS, ids=[" ".join(c[:3]) for c in CSV_COMMANDS])
 def test_every_csv_output_neutralises_formulas(evil, command):
-    known = {c.name or c.callback.__name__ for c in app.registered_commands}
-    if command[0] not in known:
-        pytest.skip(f"{command[0]} is not built yet")
+    """A command that loses its CSV output (or --format) fails here: its check never turns into a skip."""
     result = runner.invoke(app, [*command, "--data", str(evil)])
-    if result.exit_code == 2 and "No such option: --format" in result.stderr:
-        pytest.skip(f"{command[0]} has no CSV output")
     assert result.exit_code == 0, result.stderr
     cells = csv_cells(result.stdout)
     dangerous = [c for c in cells if c.startswith(FORMULA)]

@@ -1,8 +1,8 @@
 """The pre-commit hooks (.pre-commit-hooks.yaml), run by the real pre-commit tool in a contributor's repository.
 
-pre-commit installs ngocoord from this repository's current commit into its own environment
-(from PyPI: it needs the network once per test session) and runs the hooks as a contributor's
-`git commit` would.
+pre-commit installs ngocoord from a git repository made of the source under test (a checkout or an
+sdist alike) into its own environment (from PyPI: it needs the network once per test session) and
+runs the hooks as a contributor's `git commit` would.
 """
 
 from __future__ import annotations
@@ -15,17 +15,16 @@ import sys
 
 import pytest
 
-from conftest import REPO, activity, org, write_dataset
+from conftest import REPO, activity, org, unavailable, write_dataset
 
 PRE_COMMIT = [sys.executable, "-m", "pre_commit"]
 OFFLINE = re.compile(r"Failed to establish a new connection|Temporary failure in name resolution|"
                      r"No matching distribution found|Could not find a version|Network is unreachable", re.I)
 
-pytestmark = [
-    pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed"),
-    pytest.mark.skipif(subprocess.run(PRE_COMMIT + ["--version"], capture_output=True).returncode != 0,
-                       reason="pre-commit is not installed (pip install '.[test]')"),
-]
+# what pip needs to build ngocoord, and the hooks' definition
+SOURCE = ["ngocoord", "schemas", "data", "pyproject.toml", "README.md", ".pre-commit-hooks.yaml"]
+
+pytestmark = pytest.mark.requires("git")
 
 
 def run(cwd, *args, env=None, check=False):
@@ -40,17 +39,23 @@ def commit(repo, env, message):
 
 @pytest.fixture(scope="session")
 def hooks_env(tmp_path_factory):
-    """A PRE_COMMIT_HOME with ngocoord's hooks installed from this repository's HEAD."""
-    if run(REPO, "git", "rev-parse", "HEAD").returncode != 0:
-        pytest.skip("the source tree is not a git repository")
-    head = run(REPO, "git", "rev-parse", "HEAD", check=True).stdout.strip()
-    if run(REPO, "git", "cat-file", "-e", f"{head}:.pre-commit-hooks.yaml").returncode != 0:
-        pytest.skip(".pre-commit-hooks.yaml is not committed yet")
+    """A PRE_COMMIT_HOME with ngocoord's hooks installed from the source under test, committed to a
+    repository of its own: the tests never depend on what this checkout has committed, or on it being one."""
     home = tmp_path_factory.mktemp("pre-commit-home")
     env = {**os.environ, "PRE_COMMIT_HOME": str(home), "GIT_AUTHOR_NAME": "Contributor", "GIT_AUTHOR_EMAIL": "c@example.org",
-           "GIT_COMMITTER_NAME": "Contributor", "GIT_COMMITTER_EMAIL": "c@example.org"}
+           "GIT_COMMITTER_NAME": "Contributor", "GIT_COMMITTER_EMAIL": "c@example.org", "GIT_CONFIG_NOSYSTEM": "1"}
     env.pop("GITHUB_ACTIONS", None)
-    config = (f"repos:\n  - repo: {REPO}\n    rev: {head}\n    hooks:\n"
+    source = tmp_path_factory.mktemp("ngocoord-source")
+    for name in SOURCE:
+        if (REPO / name).is_dir():
+            shutil.copytree(REPO / name, source / name, ignore=shutil.ignore_patterns("__pycache__", "_bundled"))
+        else:
+            shutil.copy2(REPO / name, source / name)
+    run(source, "git", "init", "-q", check=True)
+    run(source, "git", "add", ".", check=True)
+    run(source, "git", "commit", "-q", "-m", "ngocoord under test", env=env, check=True)
+    head = run(source, "git", "rev-parse", "HEAD", check=True).stdout.strip()
+    config = (f"repos:\n  - repo: {source}\n    rev: {head}\n    hooks:\n"
               "      - id: ngocoord-lint\n      - id: ngocoord-fmt\n")
     probe = tmp_path_factory.mktemp("probe")
     run(probe, "git", "init", "-q", check=True)
@@ -59,7 +64,7 @@ def hooks_env(tmp_path_factory):
     if installed.returncode != 0:
         log = (home / "pre-commit.log").read_text(encoding="utf-8", errors="replace") if (home / "pre-commit.log").exists() else ""
         if OFFLINE.search(installed.stdout + installed.stderr + log):
-            pytest.skip("pre-commit could not install ngocoord's hooks: PyPI is not reachable")
+            unavailable("pre-commit could not install ngocoord's hooks: PyPI is not reachable")
         raise AssertionError(f"pre-commit install-hooks failed:\n{installed.stdout}\n{installed.stderr}\n{log[-3000:]}")
     return env, config
 

@@ -13,7 +13,7 @@ from conftest import activity, org, write_dataset
 from ngocoord.cli import app
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed")
+pytestmark = pytest.mark.requires("chromium|chromium-browser|google-chrome")
 
 
 def chromium(tmp_path, *args) -> subprocess.CompletedProcess:
@@ -51,15 +51,54 @@ def test_dom_as_the_browser_builds_it(page, tmp_path):
     assert "Secret" not in dom
 
 
+HEADER, PAGE = (0x1d, 0x35, 0x57), (0xf7, 0xf8, 0xfa)     # the report's CSS: header and page background
+GAP_CELL, NO_ORG_TILE = (0xf8, 0xd0, 0xcc), (0xfb, 0xe3, 0xe1)  # a gap in the matrix, a place with no organization
+
+# The report in a frame exactly WIDTH wide (a headless window is never narrower than 500 pixels),
+# measured from outside once everything has loaded.
+FRAME = """<!doctype html><body style="margin:0">
+<iframe id="report" src="{report}" style="border:0;width:{width}px;height:1400px"></iframe>
+<script>
+window.addEventListener('load', function(){{
+  var page = document.getElementById('report').contentDocument;
+  var table = page.querySelector('table.matrix').getBoundingClientRect();
+  var pre = document.createElement('pre'); pre.id = 'layout';
+  pre.textContent = [page.documentElement.clientWidth, page.documentElement.scrollWidth,
+                     Math.floor(table.left), Math.ceil(table.right)].join(' ');
+  document.body.appendChild(pre);
+}});
+</script></body>"""
+
+
 @pytest.mark.parametrize("width", [390, 1366])
 def test_screenshot_at_phone_and_desktop_width(page, tmp_path, width):
+    from PIL import Image
+
     shot = tmp_path / f"report-{width}.png"
-    result = chromium(tmp_path, "--hide-scrollbars", f"--window-size={width},2000", f"--screenshot={shot}",
+    result = chromium(tmp_path, "--hide-scrollbars", f"--window-size={width},1400", f"--screenshot={shot}",
                       page.as_uri())
     assert shot.exists(), result.stderr
-    data = shot.read_bytes()
-    assert data[:8] == b"\x89PNG\r\n\x1a\n"
-    assert int.from_bytes(data[16:20], "big") == width   # PNG width from the IHDR chunk
+    image = Image.open(shot).convert("RGB")
+    assert image.size == (width, 1400)
+    colours = {colour for _, colour in image.getcolors(maxcolors=width * 1400)}
+    assert {HEADER, PAGE, GAP_CELL, NO_ORG_TILE} <= colours  # the header, the matrix's gaps and the map were drawn
+    top = [image.getpixel((x, 2)) for x in range(width)]
+    assert set(top) == {HEADER}                               # the header spans the page
+    edge = {image.getpixel((width - 1, y)) for y in range(image.height)}
+    assert edge == {HEADER, PAGE}                             # nothing reaches the right edge: no box spills over it
+
+
+@pytest.mark.parametrize("width", [390, 1366])
+def test_the_matrix_fits_the_viewport(page, tmp_path, width):
+    frame = tmp_path / "frame.html"
+    frame.write_text(FRAME.format(report=page.name, width=width), encoding="utf-8")
+    result = chromium(tmp_path, "--allow-file-access-from-files", "--window-size=1400,1600", "--dump-dom", frame.as_uri())
+    layout = re.search(r'<pre id="layout">(.*?)</pre>', result.stdout)
+    assert layout, result.stderr[-2000:]
+    viewport, page_width, left, right = map(int, layout.group(1).split())
+    assert width - 20 <= viewport <= width   # the frame, less a scroll bar
+    assert page_width == viewport            # the page never scrolls sideways
+    assert 0 < left < right <= viewport      # a matrix this small fits: no wider than the screen
 
 
 PROBE = """<script>

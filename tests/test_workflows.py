@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-import shutil
+import re
 import subprocess
 import sys
 
@@ -17,7 +17,7 @@ WORKFLOWS = REPO / ".github" / "workflows"
 
 def test_workflows_match_githubs_schema():
     files = sorted(str(p) for p in WORKFLOWS.glob("*.yml"))
-    assert [os.path.basename(f) for f in files] == ["lint.yml", "tests.yml"]
+    assert [os.path.basename(f) for f in files] == ["lint.yml", "mutation.yml", "tests.yml"]
     done = subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows", *files],
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
@@ -29,7 +29,8 @@ def _steps():
     assert set(workflow[True]) == {"pull_request", "push", "workflow_dispatch"}  # PyYAML reads the key `on` as True
     assert workflow[True]["push"] == {"branches": ["main"]}
     steps = workflow["jobs"]["lint"]["steps"]
-    assert steps[0] == {"uses": "actions/checkout@v4", "with": {"fetch-depth": 0}}
+    assert steps[0] == {"uses": "actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683",
+                        "with": {"fetch-depth": 0, "persist-credentials": False}}
     return {s["name"]: s for s in steps if "run" in s}
 
 
@@ -40,7 +41,17 @@ def _run_step(step, cwd, env):
                           env={**env, **step_env})
 
 
-@pytest.mark.skipif(shutil.which("git") is None or shutil.which("ngocoord") is None, reason="needs git and the ngocoord command")
+def ngocoord_on_path(tmp_path) -> str:
+    """A PATH whose `ngocoord` is the one under test, as `pip install .` puts it there on the runner."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    command = bin_dir / "ngocoord"
+    command.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m ngocoord "$@"\n', encoding="utf-8")
+    command.chmod(0o755)
+    return f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"
+
+
+@pytest.mark.requires("git")
 def test_the_pull_request_step_annotates_the_change_and_writes_the_summary(tmp_path):
     repo = tmp_path / "repo"
     write_dataset(repo / "data", [org("org-a")], [activity("old", partners=["gone"])])
@@ -56,7 +67,8 @@ def test_the_pull_request_step_annotates_the_change_and_writes_the_summary(tmp_p
     git("-c", "user.name=CI", "-c", "user.email=ci@example.org", "commit", "-q", "-m", "new activity")
     summary = tmp_path / "summary.md"
     summary.write_text("earlier step\n", encoding="utf-8")
-    env = {**os.environ, "GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(summary), "NO_COLOR": "1"}
+    env = {**os.environ, "GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(summary), "NO_COLOR": "1",
+           "PATH": ngocoord_on_path(tmp_path)}
     env.pop("NGOCOORD_DATA", None)
     steps = _steps()
 
@@ -76,3 +88,12 @@ def test_the_pull_request_step_annotates_the_change_and_writes_the_summary(tmp_p
     canonical = _run_step(steps["Check that every file is in the canonical form (fix with 'ngocoord fmt')"], repo, env)
     assert canonical.returncode == 1  # the fixture's files are written by PyYAML, not in canonical form
     assert canonical.stdout.startswith("::error file=data/activities/new.yaml,line=1,col=1,title=fmt::the file is not in the canonical form")
+
+
+def test_every_action_is_pinned_to_a_commit():
+    """A tag can be moved to other code after review; a commit cannot."""
+    uses = [step["uses"] for path in sorted(WORKFLOWS.glob("*.yml"))
+            for job in yaml.safe_load(path.read_text(encoding="utf-8"))["jobs"].values()
+            for step in job["steps"] if "uses" in step]
+    assert len(uses) == 7
+    assert [u for u in uses if not re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", u)] == []
