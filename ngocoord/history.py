@@ -94,11 +94,11 @@ def _commit_day(seconds: int) -> dt.date:
 class Timeline:
     """The dataset's states along HEAD's first-parent history (a merge counts when it lands)."""
 
-    def __init__(self, root: Path, what: str = "history"):
+    def __init__(self, root: Path, what: str = "history", rev: str = "HEAD"):
         from ngocoord.gitdata import GitData
 
         self.states = GitData(root, what=what)
-        self.commits = [(c, _commit_day(t)) for c, t in self.states.repo.history("HEAD", self.states.prefix)]
+        self.commits = [(c, _commit_day(t)) for c, t in self.states.repo.history(rev, self.states.prefix)]
         self._datasets: dict[str, object] = {}
 
     def first_day(self) -> dt.date | None:
@@ -121,7 +121,7 @@ class Timeline:
         self.states.close()
 
 
-def measure(ds, region: str | None, sector: str | None, day: dt.date, commit: str) -> Period:
+def measure(ds, region: str | None, sector: str | None, day: dt.date, commit: str, level: int = 1) -> Period:
     """The period's counts on the published view of `ds` as of `day`."""
     from ngocoord.analysis.duplicates import find_duplicates
     from ngocoord.analysis.gaps import coverage
@@ -138,8 +138,8 @@ def measure(ds, region: str | None, sector: str | None, day: dt.date, commit: st
               and any(cl.lies_within(loc.area, place) for loc in a.locations)]
     orgs = {o for a in active for o in delivering_orgs(a)}
     gaps = thin = covered = 0
-    if cl.areas_within(place, 1):
-        cov = coverage(view, place, sector=sector, level=1, as_of=day)
+    if cl.areas_within(place, level):
+        cov = coverage(view, place, sector=sector, level=level, as_of=day)
         cells = len(cov.rows) * len(cov.columns)
         gaps, thin = len(cov.gaps), len(cov.thin)
         covered = cells - gaps - thin
@@ -190,3 +190,30 @@ def has_history(root: Path) -> bool:
             states.close()
     except UsageError:
         return False
+
+
+def every_for(start: dt.date, stop: dt.date) -> str:
+    """A period that gives a chart between a handful and a few dozen points."""
+    months = (stop.year - start.year) * 12 + stop.month - start.month
+    return "month" if months <= 36 else "quarter" if months <= 108 else "year"
+
+
+def gap_history(root: Path, region: str, *, level: int, day: dt.date, rev: str = "HEAD") -> list[Period]:
+    """Each period's counts up to `day`, from the history of `rev`, for the report's chart; [] when the
+    dataset has no git history."""
+    try:
+        timeline = Timeline(root, rev=rev)
+    except UsageError:
+        return []
+    try:
+        first = timeline.first_day()
+        if first is None or first > day:
+            return []
+        periods = []
+        for end in period_ends(first, day, every_for(first, day)):
+            commit = timeline.commit_on(end)
+            if commit is not None:
+                periods.append(measure(timeline.dataset(commit), region, None, end, commit, level))
+        return periods
+    finally:
+        timeline.close()

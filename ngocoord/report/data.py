@@ -94,6 +94,7 @@ class Report:
     stale: list[StaleRecord]
     areas: list[AreaSection]
     unlocated: list[str] = field(default_factory=list)      # titles of active activities covering no governorate
+    gap_history: list = field(default_factory=list)         # history.Period per period end, when the data has a git history
 
     @property
     def unit(self) -> str:
