@@ -17,7 +17,7 @@ WORKFLOWS = REPO / ".github" / "workflows"
 
 def test_workflows_match_githubs_schema():
     files = sorted(str(p) for p in WORKFLOWS.glob("*.yml"))
-    assert [os.path.basename(f) for f in files] == ["lint.yml", "tests.yml"]
+    assert [os.path.basename(f) for f in files] == ["coverage-comment.yml", "coverage.yml", "lint.yml", "tests.yml"]
     done = subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows", *files],
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
@@ -29,7 +29,8 @@ def _steps():
     assert set(workflow[True]) == {"pull_request", "push", "workflow_dispatch"}  # PyYAML reads the key `on` as True
     assert workflow[True]["push"] == {"branches": ["main"]}
     steps = workflow["jobs"]["lint"]["steps"]
-    assert steps[0] == {"uses": "actions/checkout@v4", "with": {"fetch-depth": 0}}
+    assert steps[0] == {"uses": "actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683",
+                        "with": {"fetch-depth": 0, "persist-credentials": False}}
     return {s["name"]: s for s in steps if "run" in s}
 
 
