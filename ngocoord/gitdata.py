@@ -20,7 +20,8 @@ from pathlib import Path
 
 from ngocoord.codelists import FILES as CODELIST_FILES
 from ngocoord.dataset import Dataset, build_dataset
-from ngocoord.documents import DeferredLocated, Document, document_entry, document_from_bytes, document_from_entry
+from ngocoord.documents import (Document, document_entry, document_from_bytes, document_from_entry, document_from_snapshot,
+                                snapshot_entry)
 from ngocoord.domain import kinds
 from ngocoord.gitrepo import GitError, Repo
 from ngocoord.reading import Source, display_path, printable
@@ -44,14 +45,14 @@ def _order(entry: tuple[str, str, str, str]) -> tuple:
     return (1 if folder == "organizations" else 2, 0, name)
 
 
-class BlobLocated(DeferredLocated):
-    """Positions in a file version: the blob is fetched and composed only if a problem needs a line."""
+class BlobLocated:
+    """Positions in a file version: the blob is fetched and composed only if a problem needs a line
+    (as dataset.DeferredLocated does for a file, but never reading the work tree)."""
 
-    __slots__ = ("repo", "oid")
+    __slots__ = ("repo", "oid", "path", "_located")
 
     def __init__(self, repo: Repo, oid: str, path: str):
-        super().__init__(path, path)
-        self.repo, self.oid = repo, oid
+        self.repo, self.oid, self.path, self._located = repo, oid, path, None
 
     def _real(self):
         from ngocoord.yamlload import Located, decode
@@ -64,6 +65,19 @@ class BlobLocated(DeferredLocated):
             text, _ = decode(self.path, raw)
             self._located = Located(self.path, text or "")
         return self._located
+
+    @property
+    def text(self) -> str:
+        return self._real().text
+
+    def node(self, keys: tuple = ()):
+        return self._real().node(keys)
+
+    def locate(self, keys: tuple = (), *, at_key: bool = False) -> tuple[int, int]:
+        return self._real().locate(keys, at_key=at_key)
+
+    def plain_scalar(self, keys: tuple):
+        return self._real().plain_scalar(keys)
 
 
 def blob_key(oid: str, kind: str) -> bytes:
@@ -86,33 +100,77 @@ class GitData:
         self.store = cache.store()
         self._docs: dict[tuple[str, str, str], Document] = {}
         self._shown: dict[str, str] = {}
+        self._listing: tuple[str, dict[str, tuple[str, str]]] | None = None  # the last commit listed
+        self._built: dict = {}  # records built from documents (dataset.build_dataset)
+        self._order: dict[str, tuple[tuple, str]] = {}  # file -> (its place in the loader's order, path shown)
         self.parsed = 0  # blobs parsed in this run (the others came from the cache or the run's memory)
 
     def commit(self, rev: str) -> str:
         return self.repo.commit(rev)
 
     def files(self, commit: str) -> list[tuple[str, str, str]]:
-        """(path shown, kind, blob id) of every dataset file at `commit`, in the loader's order."""
-        found = []
-        for mode, kind_of_object, oid, name in self.repo.tree(commit, self.prefix):
-            if kind_of_object != "blob" or mode == "120000" or not name.startswith(self.prefix):
-                continue  # a link is not followed: what it pointed at is not part of the commit
-            relative = name[len(self.prefix):]
-            kind = kind_of(relative)
-            if kind is not None:
-                found.append((relative, kind, oid))
-        if not found:
+        """(path shown, kind, blob id) of every dataset file at `commit`, in the loader's order. After
+        the first commit, only what changed since the last one asked for is listed (git diff-tree)."""
+        if self._listing is None or self._listing[0] != commit:
+            if self._listing is None:
+                listing = self._list(commit)
+            else:
+                listing = dict(self._listing[1])
+                self._apply_changes(listing, self._listing[0], commit)
+            self._listing = (commit, listing)
+        listing = self._listing[1]
+        if not listing:
             raise GitError(f"{self.repo.what}: there is no dataset in {self.prefix or './'} at commit {commit[:12]}")
-        found.sort(key=_order)
-        return [(self._show(relative), kind, oid) for relative, kind, oid in found]
+        order = self._order
+        ranked = []
+        for relative, (kind, oid) in listing.items():
+            place = order.get(relative)
+            if place is None:
+                place = order[relative] = (_order((relative, kind)), self._show(relative))
+            ranked.append((place, kind, oid))
+        ranked.sort()
+        return [(shown, kind, oid) for (_, shown), kind, oid in ranked]
+
+    def _wanted(self, mode: str, kind_of_object: str, name: str) -> str | None:
+        """The kind of a dataset file named `name` (from the repository's top), None for anything else.
+        A link is not followed: what it pointed at is not part of the commit."""
+        if kind_of_object != "blob" or mode == "120000" or not name.startswith(self.prefix):
+            return None
+        return kind_of(name[len(self.prefix):])
+
+    def _list(self, commit: str) -> dict[str, tuple[str, str]]:
+        listing = {}
+        for mode, kind_of_object, oid, name in self.repo.tree(commit, self.prefix):
+            kind = self._wanted(mode, kind_of_object, name)
+            if kind is not None:
+                listing[name[len(self.prefix):]] = (kind, oid)
+        return listing
+
+    def _apply_changes(self, listing: dict, old: str, new: str) -> None:
+        out = self.repo.git("diff-tree", "-r", "-z", "--no-renames", "--no-commit-id", old, new, "--",
+                            self.prefix or ".").decode("utf-8", "surrogateescape").split("\0")
+        for meta, name in zip(out[0::2], out[1::2]):
+            if not meta.startswith(":"):
+                continue
+            _, new_mode, _, oid, status = meta[1:].split()
+            relative = name[len(self.prefix):] if name.startswith(self.prefix) else None
+            if relative is None:
+                continue
+            listing.pop(relative, None)
+            kind = None if status == "D" else self._wanted(new_mode, "tree" if new_mode == "040000" else "blob", name)
+            if kind is not None:
+                listing[relative] = (kind, oid)
 
     def _show(self, relative: str) -> str:
-        folder, name = relative.split("/")
-        prefix = self._shown.get(folder)
-        if prefix is None:
-            shown = display_path(self.root / folder)
-            prefix = self._shown[folder] = "" if shown == "." else shown + os.sep
-        return prefix + printable(name)
+        shown = self._shown.get(relative)
+        if shown is None:
+            folder, name = relative.split("/")
+            prefix = self._shown.get(folder + "/")
+            if prefix is None:
+                at = display_path(self.root / folder)
+                prefix = self._shown[folder + "/"] = "" if at == "." else at + os.sep
+            shown = self._shown[relative] = prefix + (name if name.isprintable() else printable(name))
+        return shown
 
     def documents(self, files: list[tuple[str, str, str]]) -> list[Document]:
         """Each file version's Document: from this run's memory, else the cache (by blob id), else parsed."""
@@ -159,13 +217,58 @@ class GitData:
         return doc
 
     def dataset(self, commit: str, *, as_of: dt.date | None = None) -> Dataset:
-        return self.dataset_of(self.files(commit), as_of=as_of)
-
-    def dataset_of(self, files: list[tuple[str, str, str]], *, as_of: dt.date | None = None) -> Dataset:
         from ngocoord.memory import without_gc
 
         with without_gc():
-            return build_dataset(self.root, self.documents(files), as_of=as_of)
+            first = self._listing is None
+            from_row = first and self._from_tree_snapshot(commit)
+            files = self.files(commit)
+            docs = self.documents(files)
+            if first and not from_row:
+                self._save_tree_snapshot(commit, files, docs)
+            return build_dataset(self.root, docs, as_of=as_of, built=self._built)
+
+    def _tree_key(self, commit: str) -> bytes | None:
+        from ngocoord.cache import fingerprint
+
+        try:
+            tree = self.repo.git("rev-parse", "--verify", "--quiet", f"{commit}:{self.prefix}").strip()
+        except GitError:
+            return None
+        return hashlib.blake2b(tree + b"\0" + fingerprint(), digest_size=20, person=b"ngocoord-tree").digest()
+
+    def _from_tree_snapshot(self, commit: str) -> bool:
+        """Every file of the commit's dataset folder from one row: what a previous run loaded from the
+        same tree (a commit's folder is named by its content, so the row can never be stale)."""
+        key = self._tree_key(commit) if self.store else None
+        value = self.store.get_snapshot(key) if key else None
+        if type(value) is not tuple or len(value) != 4 or not all(type(v) is tuple for v in value) \
+                or not len(value[0]) == len(value[1]) == len(value[2]) == len(value[3]):
+            return False
+        relatives, kinds, oids, entries = value
+        listing, docs = {}, {}
+        for relative, kind, oid, entry in zip(relatives, kinds, oids, entries):
+            if type(relative) is not str or type(oid) is not str or kind_of(relative) != kind:
+                return False
+            shown = self._show(relative)
+            doc = self._docs.get((oid, kind, shown)) or document_from_snapshot(Source(shown, kind, shown), entry)
+            if doc is None:
+                return False
+            if doc.located is not None and not isinstance(doc.located, BlobLocated):
+                doc.located = BlobLocated(self.repo, oid, shown)
+            listing[relative] = (kind, oid)
+            docs[(oid, kind, shown)] = doc
+        self._docs.update(docs)
+        self._listing = (commit, listing)
+        return True
+
+    def _save_tree_snapshot(self, commit: str, files: list[tuple[str, str, str]], docs: list[Document]) -> None:
+        key = self._tree_key(commit) if self.store else None
+        if key is None:
+            return
+        relatives = {self._show(r): r for r in self._listing[1]}
+        rows = [(relatives[shown], kind, oid, snapshot_entry(doc)) for (shown, kind, oid), doc in zip(files, docs)]
+        self.store.put_snapshot(key, tuple(map(tuple, zip(*rows))) if rows else ((), (), (), ()))
 
     def close(self) -> None:
         if self.store:

@@ -146,7 +146,13 @@ class Repo:
         return {*committed, *dirty, *untracked}
 
     def history(self, rev: str, prefix: str = "") -> list[tuple[str, int]]:
-        """(commit id, committer time) of the commits reachable from `rev` that touch `prefix`, newest first,
-        along the first parent (the branch's own history: a merge counts once, when it lands)."""
-        out = self.git("log", "--first-parent", "--format=%H %ct", self.commit(rev), "--", prefix or ".").decode()
-        return [(c, int(t)) for c, t in (line.split() for line in out.splitlines() if line)]
+        """(commit id, committer time) of the commits along `rev`'s first parent (the branch's own
+        history: a merge counts once, when it lands) whose tree holds `prefix`, newest first."""
+        out = self.git("log", "--first-parent", "--format=%H %ct", self.commit(rev), "--").decode()
+        commits = [(c, int(t)) for c, t in (line.split() for line in out.splitlines() if line)]
+        if not prefix or not commits:
+            return commits
+        folder = prefix.rstrip("/")
+        found = self.git("cat-file", "--batch-check", data="".join(f"{c}:{folder}\n" for c, _ in commits).encode())
+        holds = [not line.endswith(b" missing") and b" tree " in line for line in found.splitlines()]
+        return [c for c, held in zip(commits, holds) if held]

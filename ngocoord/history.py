@@ -121,9 +121,43 @@ class Timeline:
         self.states.close()
 
 
-def measure(ds, region: str | None, sector: str | None, day: dt.date, commit: str, level: int = 1) -> Period:
+class PairCounter:
+    """Duplicate pairs per period, counted from the previous period's: a pair of two activities
+    whose records and whose being active are the same on both days is a pair on both or on neither,
+    so only pairs holding an activity that changed either way are looked at again."""
+
+    def __init__(self):
+        self.previous = None  # (view, day, place, sector, count)
+
+    def count(self, view, place: str, sector: str | None, day: dt.date) -> int:
+        from ngocoord.analysis.duplicates import find_duplicates
+        from ngocoord.analysis.whatchanged import INCREMENTAL_SHARE, pairs_involving
+        from ngocoord.model import active_on
+
+        before = self.previous
+        count = None
+        if before is not None and before[0].codelists is view.codelists and before[2:4] == (place, sector):
+            old, old_day = before[0].activities, before[1]
+            new = view.activities
+            touched, limit = set(), INCREMENTAL_SHARE * len(new)
+            for i in old.keys() | new.keys():
+                a, b = old.get(i), new.get(i)
+                if a is None or b is None or (a is not b and a != b) or active_on(a, old_day) != active_on(b, day):
+                    touched.add(i)
+                    if len(touched) > limit:
+                        break
+            if len(touched) <= limit:
+                count = (before[4] - len(pairs_involving(before[0], touched, region=place, as_of=old_day, sector=sector))
+                         + len(pairs_involving(view, touched, region=place, as_of=day, sector=sector)))
+        if count is None:
+            count = len(find_duplicates(view, region=place, sector=sector, as_of=day))
+        self.previous = (view, day, place, sector, count)
+        return count
+
+
+def measure(ds, region: str | None, sector: str | None, day: dt.date, commit: str, level: int = 1,
+            pairs: PairCounter | None = None) -> Period:
     """The period's counts on the published view of `ds` as of `day`."""
-    from ngocoord.analysis.duplicates import find_duplicates
     from ngocoord.analysis.gaps import coverage
     from ngocoord.domain.published import published_view
     from ngocoord.model import active_on, delivering_orgs
@@ -143,8 +177,8 @@ def measure(ds, region: str | None, sector: str | None, day: dt.date, commit: st
         cells = len(cov.rows) * len(cov.columns)
         gaps, thin = len(cov.gaps), len(cov.thin)
         covered = cells - gaps - thin
-    pairs = find_duplicates(view, region=place, sector=sector, as_of=day)
-    return Period(day, commit, len(active), len(orgs), gaps, thin, covered, len(pairs))
+    count = (pairs or PairCounter()).count(view, place, sector, day)
+    return Period(day, commit, len(active), len(orgs), gaps, thin, covered, count)
 
 
 def history(data: Path | None, *, region: str | None = None, sector: str | None = None, start: dt.date | None = None,
@@ -166,11 +200,11 @@ def history(data: Path | None, *, region: str | None = None, sector: str | None 
         place = latest.resolve_place(region) if region else _default_region(latest)
         sector_code = latest.resolve("sectors", sector) if sector else None
         ends = period_ends(start, stop, every)
-        periods = []
+        periods, pairs = [], PairCounter()
         for i, end in enumerate(ends):
             commit = timeline.commit_on(end)
             if commit is not None:
-                periods.append(measure(timeline.dataset(commit), place, sector_code, end, commit))
+                periods.append(measure(timeline.dataset(commit), place, sector_code, end, commit, pairs=pairs))
             if progress:
                 progress(i + 1, len(ends))
         return periods, place, sector_code
@@ -209,11 +243,11 @@ def gap_history(root: Path, region: str, *, level: int, day: dt.date, rev: str =
         first = timeline.first_day()
         if first is None or first > day:
             return []
-        periods = []
+        periods, pairs = [], PairCounter()
         for end in period_ends(first, day, every_for(first, day)):
             commit = timeline.commit_on(end)
             if commit is not None:
-                periods.append(measure(timeline.dataset(commit), region, None, end, commit, level))
+                periods.append(measure(timeline.dataset(commit), region, None, end, commit, level, pairs))
         return periods
     finally:
         timeline.close()

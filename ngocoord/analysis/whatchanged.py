@@ -123,11 +123,88 @@ def compare(old, new, *, region: str, as_of: dt.date, level: int = 1, sector: st
     out.opened = [cell for cell in cells if cell in after_gaps and (cell not in before_gaps or cell not in known)]
     out.thin = [cell for cell in cells if cell in after_thin and cell not in before_thin]
 
-    before_pairs = {p.ids: p for p in _pairs(old_view, region, as_of)}
-    after_pairs = {p.ids: p for p in _pairs(new_view, region, as_of)}
+    codelists_changed = any(r.kind not in ("organization", "activity") for r in (*out.added, *out.removed, *out.changed))
+    touched = _touched(old, new)
+    if codelists_changed or touched is None:
+        before_pairs = {p.ids: p for p in _pairs(old_view, region, as_of)}
+        after_pairs = {p.ids: p for p in _pairs(new_view, region, as_of)}
+    else:  # a pair of two untouched activities is the same on both sides: look only at the touched ones
+        before_pairs = {p.ids: p for p in pairs_involving(old_view, touched, region=region, as_of=as_of)}
+        after_pairs = {p.ids: p for p in pairs_involving(new_view, touched, region=region, as_of=as_of)}
     out.pairs_added = [p for ids, p in after_pairs.items() if ids not in before_pairs]
     out.pairs_removed = [p for ids, p in before_pairs.items() if ids not in after_pairs]
     return out
+
+
+INCREMENTAL_SHARE = 0.2  # above this share of activities touched, comparing every pair costs less
+
+
+def _touched(old, new) -> set[str] | None:
+    """Ids of the activities that differ between the two states (added, removed or changed), or None
+    when most of them do. States read from git share unchanged records (gitdata): an identical
+    object is an unchanged record; otherwise the records are compared."""
+    ids = old.activities.keys() | new.activities.keys()
+    touched = set()
+    limit = INCREMENTAL_SHARE * len(ids)
+    for i in ids:
+        a, b = old.activities.get(i), new.activities.get(i)
+        if a is b:
+            continue
+        if a is None or b is None or a != b:
+            touched.add(i)
+            if len(touched) > limit:
+                return None
+    return touched
+
+
+def pairs_involving(ds, ids: set[str], *, region: str, as_of: dt.date, sector: str | None = None) -> list[Pair]:
+    """The pairs find_duplicates(ds, region=region, sector=sector, as_of=as_of) finds that hold one of
+    `ids`: each such activity is compared (make_pair, the definition) with the active ones sharing a
+    service."""
+    from ngocoord.analysis.duplicates import make_pair
+    from ngocoord.model import active_on
+
+    cl = ds.codelists
+    if not cl.is_place(region):
+        return []
+    # two activities meet only where one's area lies within the other's: in one governorate, or
+    # where one is located above every governorate (the country, a region)
+    governorate: dict[str, str | None] = {}
+
+    def key(area: str) -> str | None:
+        if area not in governorate:
+            governorate[area] = cl.governorate_of(area)
+        return governorate[area]
+
+    wanted = {s for i in ids if (x := ds.activities.get(i)) is not None for s in x.services}
+    by_service: dict[str, list] = {}
+    by_place: dict[tuple[str, str], list] = {}
+    for a in ds.activities.values():
+        if not wanted.isdisjoint(a.services) and active_on(a, as_of) and (sector is None or a.sector == sector):
+            places = {key(loc.area) for loc in a.locations}
+            for service in wanted.intersection(a.services):
+                by_service.setdefault(service, []).append(a)
+                for g in places:
+                    by_place.setdefault((service, g), []).append(a)
+    found: dict[tuple[str, str], Pair] = {}
+    for i in sorted(ids):
+        x = ds.activities.get(i)
+        if x is None or not active_on(x, as_of) or (sector is not None and x.sector != sector):
+            continue
+        places = {key(loc.area) for loc in x.locations}
+        for service in set(x.services):
+            if None in places:
+                candidates = by_service.get(service, ())
+            else:
+                candidates = {id(y): y for g in (*places, None) for y in by_place.get((service, g), ())}.values()
+            for y in candidates:
+                pair_key = (x.id, y.id) if x.id < y.id else (y.id, x.id)
+                if y is x or pair_key in found:
+                    continue
+                pair = make_pair(cl, x, y, as_of=as_of, all_time=False)
+                if pair is not None and not pair.coordinated and any(cl.lies_within(z, region) for z in pair.areas):
+                    found[pair_key] = pair
+    return [found[k] for k in sorted(found)]
 
 
 def _pairs(ds, region: str, as_of: dt.date) -> list[Pair]:
