@@ -254,3 +254,20 @@ def test_report_charts_gap_cells_over_time_only_with_a_history(repo, tiny, monke
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
     plain = run("report", "--format", "html", "--data", str(tiny), *AS_OF)
     assert "Gap cells from" not in plain
+
+
+def test_markdown_never_carries_markup_or_mentions_from_the_data(tmp_path, monkeypatch):
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "main")
+    write_dataset(repo / "data", [gitcase.org("org-a")], [activity("act-1")])
+    first = gitcase.commit(repo, "2026-01-10", "one")
+    hostile = gitcase.with_district(gitcase.TINY_CODELISTS)
+    hostile["areas"]["areas"][-1]["name"] = "<img src=x onerror=alert(1)> [click](https://evil.example) @boss *x*"
+    (repo / "data/codelists/areas.yaml").write_text(dump("areas", hostile["areas"]), encoding="utf-8")
+    second = gitcase.commit(repo, "2026-01-11", "a district with a hostile name")
+    monkeypatch.chdir(repo)
+    text = run("diff", first, second, "--region", "kri", "--level", "2", *AS_OF, "--format", "markdown")
+    line = next(x for x in text.splitlines() if "G2D2" in x and "Protection" in x)
+    assert line == ("- &lt;img src=x onerror=alert(1)&gt; \\[click\\](https://evil.example) @&#8203;boss \\*x\\* (G2D2) "
+                    "× Protection")

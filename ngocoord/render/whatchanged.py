@@ -8,6 +8,14 @@ from ngocoord.render import tabular
 LIST_MAX = 50  # rows of one list in a comment: GitHub cuts a comment at 65,536 characters
 
 
+def _md(text: str) -> str:
+    """Data as literal Markdown in a comment: no link, emphasis, HTML or table break, and no
+    @mention that would notify someone."""
+    from ngocoord.report.markdown import md_escape
+
+    return md_escape(text).replace("@", "@&#8203;")
+
+
 def _count(n: int, one: str, many: str | None = None) -> str:
     return f"{n} {one if n == 1 else (many or one + 's')}"
 
@@ -66,7 +74,7 @@ def as_text(change, region_name: str) -> str:
 def _md_list(title: str, items: list[str]) -> list[str]:
     if not items:
         return []
-    shown = [f"- {tabular.md_escape(i)}" for i in items[:LIST_MAX]]
+    shown = [f"- {_md(i)}" for i in items[:LIST_MAX]]
     if len(items) > LIST_MAX:
         shown.append(f"- … and {len(items) - LIST_MAX} more (run `ngocoord diff` for all of them)")
     return ["", f"**{title}**", "", *shown]
@@ -74,7 +82,7 @@ def _md_list(title: str, items: list[str]) -> list[str]:
 
 def as_markdown(change, region_name: str) -> str:
     lines = ["### What this change does to coordination", "",
-             tabular.md_escape(f"Compared {scope(change, region_name)}.")]
+             _md(f"Compared {scope(change, region_name)}.")]
     if change.empty:
         return "\n".join(lines + ["", "No record, coverage cell or duplicate pair changed."]) + "\n"
     lines += ["", "| | added | removed | changed |", "|---|---|---|---|",
