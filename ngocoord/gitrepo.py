@@ -72,7 +72,7 @@ class Repo:
 
     def commit(self, rev: str) -> str:
         """The commit id that `rev` names; GitError naming the revision when it names none."""
-        if not rev or rev.startswith("-") or "\0" in rev or "\n" in rev:
+        if not rev.strip() or rev.startswith("-") or not rev.isprintable():  # printed raw, a newline forges a line
             raise GitError(f"{self.what}: {rev!r} is not a git revision")
         try:
             out = self.git("rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}")
