@@ -224,11 +224,18 @@ def at_ref() -> str | None:
     return _at.get()
 
 
-def _add_at(group: typer.Typer) -> None:
+WRITES_DATASET = frozenset({"update-areas"})  # subcommands of a reading group that write
+
+
+def _add_at(group: typer.Typer, whole: bool = False) -> None:
     for info in group.registered_commands:
         name = info.name or (info.callback.__name__ if info.callback else None)
-        if info.callback is not None and name in READS_DATASET:
+        if info.callback is not None and (name in READS_DATASET or whole) and name not in WRITES_DATASET:
             info.callback = _with_at(info.callback)
+    for sub in group.registered_groups:
+        name = sub.name or (sub.typer_instance.info.name if sub.typer_instance else None)
+        if sub.typer_instance is not None and name in READS_DATASET:
+            _add_at(sub.typer_instance, whole=True)
 
 
 def _with_at(fn):

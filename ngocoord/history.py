@@ -18,7 +18,7 @@ PERIODS = ("month", "quarter", "year")
 
 
 def _default_region(cl) -> str:
-    from ngocoord.report.data import default_region
+    from ngocoord.domain.regions import default_region
 
     return default_region(cl)
 

@@ -269,5 +269,5 @@ def test_markdown_never_carries_markup_or_mentions_from_the_data(tmp_path, monke
     monkeypatch.chdir(repo)
     text = run("diff", first, second, "--region", "kri", "--level", "2", *AS_OF, "--format", "markdown")
     line = next(x for x in text.splitlines() if "G2D2" in x and "Protection" in x)
-    assert line == ("- &lt;img src=x onerror=alert(1)&gt; \\[click\\](https://evil.example) @&#8203;boss \\*x\\* (G2D2) "
+    assert line == ("- &lt;img src=x onerror=alert(1)&gt; \\[click\\](https\\://evil.example) @\u2060boss \\*x\\* (G2D2) "
                     "× Protection")

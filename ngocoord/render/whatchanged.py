@@ -9,11 +9,9 @@ LIST_MAX = 50  # rows of one list in a comment: GitHub cuts a comment at 65,536 
 
 
 def _md(text: str) -> str:
-    """Data as literal Markdown in a comment: no link, emphasis, HTML or table break, and no
-    @mention that would notify someone."""
-    from ngocoord.report.markdown import md_escape
-
-    return md_escape(text).replace("@", "@&#8203;")
+    """Data as literal Markdown in a comment: no link, emphasis, HTML, table break or @mention
+    (render.tabular.md_escape, the one escaper)."""
+    return tabular.md_escape(text)
 
 
 def _count(n: int, one: str, many: str | None = None) -> str:
