@@ -68,6 +68,19 @@ class Period:
                 "duplicate_pairs": self.pairs}
 
 
+@dataclass(slots=True)
+class History:
+    periods: list[Period]
+    region: str
+    region_name: str
+    sector: str | None
+    every: str
+
+    def to_json(self) -> dict:
+        return {"region": self.region, "sector": self.sector, "every": self.every,
+                "periods": [p.to_json() for p in self.periods]}
+
+
 def period_ends(start: dt.date, stop: dt.date, every: str) -> list[dt.date]:
     """The last day of each month, quarter or year from `start`'s to `stop`'s; the last one is `stop`
     itself when its period has not ended by then."""
@@ -182,9 +195,9 @@ def measure(ds, region: str | None, sector: str | None, day: dt.date, commit: st
 
 
 def history(data: Path | None, *, region: str | None = None, sector: str | None = None, start: dt.date | None = None,
-            stop: dt.date | None = None, every: str = "month", progress=None) -> tuple[list[Period], str, str | None]:
-    """(one Period per period end, the region's code, the sector's code): the dataset at the last commit on
-    or before each end, as of that end. `progress(done, total)` is called after each period."""
+            stop: dt.date | None = None, every: str = "month", progress=None) -> "History":
+    """One Period per period end: the dataset at the last commit on or before each end, as of that
+    end. `progress(done, total)` is called after each period."""
     from ngocoord.dataset import find_data_dir
 
     root = find_data_dir(data)
@@ -207,7 +220,7 @@ def history(data: Path | None, *, region: str | None = None, sector: str | None 
                 periods.append(measure(timeline.dataset(commit), place, sector_code, end, commit, pairs=pairs))
             if progress:
                 progress(i + 1, len(ends))
-        return periods, place, sector_code
+        return History(periods, place, latest.place(place).name, sector_code, every)
     finally:
         timeline.close()
 

@@ -132,8 +132,8 @@ def test_history_parses_each_blob_once(built, monkeypatch):
     parsed = []
     real = gitdata.document_from_bytes
     monkeypatch.setattr(gitdata, "document_from_bytes", lambda raw, kind, shown: parsed.append(shown) or real(raw, kind, shown))
-    periods, _, _ = history(path / "data", region="kri", stop=__import__("datetime").date(2026, 5, 31))
-    assert len(periods) == 5
+    result = history(path / "data", region="kri", stop=__import__("datetime").date(2026, 5, 31))
+    assert len(result.periods) == 5 and result.region_name == "Kurdistan Region of Iraq"
     blobs = set()
     for name in ("c1", "c2", "c3", "c4", "merge"):
         listing = git(path, "ls-tree", "-r", commits[name], "--", "data").splitlines()

@@ -38,11 +38,10 @@ def history(
         first = parse_day(start, "--from") if start else None
         last = parse_day(stop, "--to") if stop else None
         with render.progress() as advance:
-            periods, place, sector_code = run(data, region=region, sector=sector, start=first, stop=last,
-                                              every=every.value, progress=advance)
+            result = run(data, region=region, sector=sector, start=first, stop=last, every=every.value, progress=advance)
     if format is HistoryFormat.json:
-        emit(render.as_json(periods, place, sector_code, every.value))
+        emit(render.as_json(result))
     elif format is HistoryFormat.csv:
-        emit(render.as_csv(periods))
+        emit(render.as_csv(result))
     else:
-        print_rich(render.as_table(periods, place, sector_code, every.value))
+        print_rich(render.as_table(result))

@@ -17,20 +17,22 @@ def rows(periods) -> list[list]:
             for p in periods]
 
 
-def title(place: str, sector: str | None, every: str) -> str:
-    return f"Coverage of {place}{f' ({sector})' if sector else ''} at the end of each {every}, from the dataset's git history"
+def title(history) -> str:
+    sector = f", {history.sector}" if history.sector else ""
+    return (f"Coverage of {history.region_name} ({history.region}{sector}) at the end of each {history.every}, "
+            "from the dataset's git history")
 
 
-def as_table(periods, place: str, sector: str | None, every: str):
-    return tabular.as_table(COLUMNS, rows(periods), title=title(place, sector, every))
+def as_table(history):
+    return tabular.as_table(COLUMNS, rows(history.periods), title=title(history))
 
 
-def as_csv(periods) -> str:
-    return tabular.as_csv(COLUMNS, rows(periods))
+def as_csv(history) -> str:
+    return tabular.as_csv(COLUMNS, rows(history.periods))
 
 
-def as_json(periods, place: str, sector: str | None, every: str) -> str:
-    return tabular.as_json({"region": place, "sector": sector, "every": every, "periods": [p.to_json() for p in periods]})
+def as_json(history) -> str:
+    return tabular.as_json(history.to_json())
 
 
 @contextmanager
