@@ -32,9 +32,4 @@ def diff(
     with usage_errors():
         change, region_name = compare_states(data, base, head, region=region, sector=sector, level=level,
                                              as_of=parse_day(as_of))
-    if format is DiffFormat.json:
-        emit(render.as_json(change))
-    elif format is DiffFormat.markdown:
-        emit(render.as_markdown(change, region_name))
-    else:
-        emit(render.as_text(change, region_name))
+    emit(render.ChangeResult(change, region_name), format)

@@ -5,13 +5,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ngocoord.cli import DataOpt, command, emit, parse_day, print_rich, usage_errors
-
-
-class HistoryFormat(str, Enum):
-    table = "table"
-    csv = "csv"
-    json = "json"
+from ngocoord.cli import DataOpt, FormatOpt, TableFormat, command, emit, parse_day, usage_errors
 
 
 class Every(str, Enum):
@@ -28,7 +22,7 @@ def history(
     stop: Annotated[Optional[str], typer.Option("--to", metavar="YYYY-MM-DD", help="Last period: the one holding this day, counted on this day (default: today).", show_default=False)] = None,
     every: Annotated[Every, typer.Option("--every", help="Length of a period.")] = Every.month,
     data: DataOpt = None,
-    format: Annotated[HistoryFormat, typer.Option("--format", help="table for people, csv/json for programs.")] = HistoryFormat.table,
+    format: FormatOpt = TableFormat.table,
 ) -> None:
     """Coverage over time, from the dataset's git history: at each period's end, active activities, delivering organizations, gap / thin / covered cells and duplicate pairs."""
     from ngocoord.history import history as run
@@ -39,9 +33,4 @@ def history(
         last = parse_day(stop, "--to") if stop else None
         with render.progress() as advance:
             result = run(data, region=region, sector=sector, start=first, stop=last, every=every.value, progress=advance)
-    if format is HistoryFormat.json:
-        emit(render.as_json(result))
-    elif format is HistoryFormat.csv:
-        emit(render.as_csv(result))
-    else:
-        print_rich(render.as_table(result))
+    emit(render.HistoryResult(result), format)

@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from html import escape
 
 from ngocoord.render import tabular
+from ngocoord.render.output import Result
 
 COLUMNS = ["period end", "commit", "active activities", "organizations", "gap cells", "thin cells", "covered cells",
            "duplicate pairs"]
@@ -23,16 +24,18 @@ def title(history) -> str:
             "from the dataset's git history")
 
 
-def as_table(history):
-    return tabular.as_table(COLUMNS, rows(history.periods), title=title(history))
+class HistoryResult(Result):
+    """history.History for the output registry (render.output): table, csv, json, markdown."""
 
+    def __init__(self, history):
+        self.history = history
+        self.title = title(history)
 
-def as_csv(history) -> str:
-    return tabular.as_csv(COLUMNS, rows(history.periods))
+    def rows(self):
+        return COLUMNS, rows(self.history.periods)
 
-
-def as_json(history) -> str:
-    return tabular.as_json(history.to_json())
+    def to_json(self) -> dict:
+        return self.history.to_json()
 
 
 @contextmanager

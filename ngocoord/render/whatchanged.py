@@ -4,6 +4,7 @@ comment) or JSON. Every value from the data is escaped for the format it goes in
 from __future__ import annotations
 
 from ngocoord.render import tabular
+from ngocoord.render.output import Result
 
 LIST_MAX = 50  # rows of one list in a comment: GitHub cuts a comment at 65,536 characters
 
@@ -100,5 +101,19 @@ def as_markdown(change, region_name: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def as_json(change) -> str:
-    return tabular.as_json(change.to_json())
+class ChangeResult(Result):
+    """analysis.whatchanged.Change for the output registry (render.output): its own table (text),
+    Markdown (a pull request's comment) and JSON."""
+
+    def __init__(self, change, region_name: str):
+        self.change, self.region_name = change, region_name
+        self.title = f"What changed {scope(change, region_name)}"
+
+    def as_table(self) -> list[str]:
+        return [as_text(self.change, self.region_name)]
+
+    def as_markdown(self) -> list[str]:
+        return [as_markdown(self.change, self.region_name)]
+
+    def to_json(self) -> dict:
+        return self.change.to_json()
