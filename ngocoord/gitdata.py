@@ -103,7 +103,6 @@ class GitData:
         self._listing: tuple[str, dict[str, tuple[str, str]]] | None = None  # the last commit listed
         self._built: dict = {}  # records built from documents (dataset.build_dataset)
         self._order: dict[str, tuple[tuple, str]] = {}  # file -> (its place in the loader's order, path shown)
-        self.parsed = 0  # blobs parsed in this run (the others came from the cache or the run's memory)
 
     def commit(self, rev: str) -> str:
         return self.repo.commit(rev)
@@ -201,7 +200,6 @@ class GitData:
             entries = _parse_in_parallel(sources, workers)
         else:
             entries = [document_entry(document_from_bytes(contents[oid], kind, shown)) for shown, kind, oid in unparsed]
-        self.parsed += len(unparsed)
         for (shown, kind, oid), entry in zip(unparsed, entries):
             self._docs[(oid, kind, shown)] = self._finish(document_from_entry(Source(shown, kind, shown), entry), oid)
         if self.store:
