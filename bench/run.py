@@ -9,6 +9,11 @@ included as the largest of them) and check-jsonschema's time on the same activit
 the same run. A command that does not exist yet is reported as "not available"; the others
 still run. Caches: "cold" runs get a fresh, empty $XDG_CACHE_HOME each time; "warm" runs
 share one that a first, untimed run filled.
+
+In the same run (`--history ACTIVITIES,COMMITS`, default 10000,200; `none` skips it) it builds a
+git repository with a synthetic history (synth.history: weekly commits rewriting, adding and
+removing activities) and times `history --every month` against a cold `gaps`, and `diff` between
+two commits 20 apart against a warm `gaps`, on that repository's dataset (issue 15's targets).
 """
 
 from __future__ import annotations
@@ -52,6 +57,18 @@ ON_COPIES = [
     ("lint (cold cache)", ["lint", *AS_OF], "cold"),
     ("lint (warm cache)", ["lint", *AS_OF], "warm"),
     *[(f"duplicates --format {f}", ["duplicates", *AS_OF, "--format", f], "warm") for f in ("table", "csv", "json", "markdown")],
+]
+# the synthetic git history (synth.history): its dataset's gaps, against history and diff (issue 15)
+HISTORY = [
+    ("gaps --region kri (cold cache)", ["gaps", "--region", "kri", *AS_OF], "cold"),
+    ("gaps --region kri (warm cache)", ["gaps", "--region", "kri", *AS_OF], "warm"),
+    ("history --every month (cold cache)", ["history", "--every", "month", "--to", synth.AS_OF], "cold"),
+    ("history --every month (warm cache)", ["history", "--every", "month", "--to", synth.AS_OF], "warm"),
+    ("diff HEAD~20 HEAD (warm cache)", ["diff", "HEAD~20", "HEAD", *AS_OF], "warm"),
+]
+HISTORY_TARGETS = [  # (label, the label it is compared with, at most this many times its time)
+    ("history --every month (cold cache)", "gaps --region kri (cold cache)", 10),
+    ("diff HEAD~20 HEAD (warm cache)", "gaps --region kri (warm cache)", 2),
 ]
 ONCE = [
     ("ngocoord --help", ["--help"], "warm"),
@@ -201,6 +218,30 @@ def copies_dataset(out: Path, count: int) -> Path:
     return folder
 
 
+def history_repo(out: Path, size: int, commits: int, seed: int) -> Path:
+    folder = out / f"history-v{synth.VERSION}.{synth.HISTORY_VERSION}-{size}-{commits}-seed{seed}"
+    done = folder / ".complete"
+    if not done.exists():
+        shutil.rmtree(folder, ignore_errors=True)
+        print(f"generating a history of {commits} commits over {size} activities in {folder} ...", file=sys.stderr, flush=True)
+        synth.history(folder, size, commits=commits, seed=seed)
+        done.write_text("ok\n")
+    return folder
+
+
+def history_table(size: int, commits: int, results: dict) -> list[str]:
+    lines = [f"| on a git history of {commits} commits over {size:,} activities | time, peak memory |", "|---|---|"]
+    lines += [f"| {label} | {cell(results.get(label))} |" for label, _, _ in HISTORY]
+    lines.append("")
+    for label, against, most in HISTORY_TARGETS:
+        a, b = results.get(label), results.get(against)
+        if a and b and a["status"] == "ok" and b["status"] == "ok":
+            ratio = a["median"] / b["median"]
+            lines.append(f"- {label} takes {ratio:.2f}x {against} (target: under {most}x: "
+                         f"{'met' if ratio < most else 'NOT met'}); CPU time {a['cpu'] / b['cpu']:.2f}x")
+    return lines
+
+
 def cell(result: dict | None) -> str:
     if result is None:
         return ""
@@ -250,6 +291,8 @@ def main() -> None:
     parser.add_argument("--copies", type=int, default=COPIES,
                         help=f"also time lint and duplicates on this many copies of one activity (default {COPIES}; 0: skip)")
     parser.add_argument("--copies-only", action="store_true", help="time only the copies case")
+    parser.add_argument("--history", default="10000,200", metavar="ACTIVITIES,COMMITS",
+                        help="size of the synthetic git history for history and diff; 'none' to skip it")
     parser.add_argument("--check-jsonschema-sizes", default=None,
                         help="compare with check-jsonschema at these sizes only (default: every size; "
                              "at 100,000 it takes about 5 minutes a run)")
@@ -266,7 +309,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="ngocoord-bench-") as tmp:
         scratch = Path(tmp)
         probe = fresh_env(scratch / "probe", None)
-        have = {cmd: available(timer, cmd, probe) for cmd in {p[1][0] for p in PER_SIZE + ONCE if p[1][0] != "--help"}}
+        have = {cmd: available(timer, cmd, probe) for cmd in {p[1][0] for p in PER_SIZE + ONCE + HISTORY if p[1][0] != "--help"}}
         once = {}
         copies = {}
         if args.copies:
@@ -297,6 +340,17 @@ def main() -> None:
                 files = sorted((data / "activities").glob("*.yaml"))
                 results[n]["check-jsonschema (activity files)"] = check_jsonschema(timer, files, args.repeat)
                 print(f"  {n}: check-jsonschema: {cell(results[n]['check-jsonschema (activity files)'])}", file=sys.stderr, flush=True)
+        history_results: dict = {}
+        if args.history != "none" and not args.copies_only:
+            size, commits = (int(x) for x in args.history.split(","))
+            repo = history_repo(args.out, size, commits, args.seed)
+            for label, argv, mode in HISTORY:
+                if not have[argv[0]]:
+                    history_results[label] = {"status": "not available"}
+                else:
+                    history_results[label] = measure(timer, argv, mode, repo / "data", args.repeat, scratch)
+                print(f"  history {size}/{commits}: {label}: {cell(history_results[label])}", file=sys.stderr, flush=True)
+            shutil.rmtree(scratch / "warm-cache", ignore_errors=True)
     report = [f"Machine: {info['cpus']} CPUs ({info['cpu']}), Python {info['python']}, {info['system']}; "
               f"load average at start {info['load']}. Medians of {args.repeat} runs; peak memory is the "
               f"largest resident set of the process (or of one of its workers); CPU is user + system time "
@@ -307,11 +361,14 @@ def main() -> None:
         report += [f"| {args.copies:,} copies of one activity | time (CPU), peak memory |", "|---|---|"]
         report += [f"| {label} | {cell(r)} |" for label, r in copies.items()] + [""]
     report += ratios(sizes, results)
+    if history_results:
+        report += [""] + history_table(size, commits, history_results)
     text = "\n".join(report)
     print(text)
     name = "-".join(map(str, sizes)) or f"copies-{args.copies}"
     (args.out / f"results-{name}.json").write_text(json.dumps({"machine": info, "repeat": args.repeat, "sizes": results,
-                                                         "once": once, "copies": copies}, indent=2) + "\n")
+                                                         "once": once, "copies": copies, "history": history_results},
+                                                        indent=2) + "\n")
 
 
 if __name__ == "__main__":

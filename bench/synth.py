@@ -193,3 +193,50 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+HISTORY_START = "2024-07-01"  # the synthetic history's first commit; its last falls before AS_OF
+HISTORY_VERSION = 1  # of what history() makes for a seed and size
+
+
+def history(out: Path, activities: int, *, commits: int = 200, seed: int = 6, every_days: float = 3.5) -> Path:
+    """A git repository in `out` whose data/ is generate()'s dataset, then `commits - 1` commits,
+    one every `every_days` from HISTORY_START: each rewrites 4 activities (new sector, places,
+    status...), adds 2, and every other one removes 1, as a forum's weekly updates would."""
+    import datetime as dt
+    import os
+    import subprocess
+
+    data = generate(out / "data", activities, seed=seed)
+    rng = random.Random(seed + 1)
+    codes = real_codelists(data / "codelists")
+    orgs = max(1, activities // 20)
+    start = dt.datetime.fromisoformat(f"{HISTORY_START}T10:00:00+00:00")
+
+    def git(*args: str, when: dt.datetime | None = None) -> None:
+        env = dict(os.environ, GIT_AUTHOR_NAME="Bench", GIT_AUTHOR_EMAIL="bench@example.org",
+                   GIT_COMMITTER_NAME="Bench", GIT_COMMITTER_EMAIL="bench@example.org")
+        if when is not None:
+            env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = when.isoformat()
+        subprocess.run(["git", "-C", str(out), *args], check=True, capture_output=True, env=env)
+
+    git("init", "-q", "-b", "main")
+    git("add", "-A")
+    git("commit", "-q", "-m", f"{activities} activities", when=start)
+    alive = list(range(activities))
+    next_id = activities
+    for n in range(1, commits):
+        for i in rng.sample(alive, 4):
+            rec = activity(rng, i, orgs, codes)
+            (data / "activities" / f"{rec['id']}.yaml").write_text(_dump("activity", rec), encoding="utf-8")
+        for _ in range(2):
+            rec = activity(rng, next_id, orgs, codes)
+            (data / "activities" / f"{rec['id']}.yaml").write_text(_dump("activity", rec), encoding="utf-8")
+            alive.append(next_id)
+            next_id += 1
+        if n % 2 == 0:
+            gone = alive.pop(rng.randrange(len(alive)))
+            (data / "activities" / f"act-{gone:06d}.yaml").unlink()
+        git("add", "-A")
+        git("commit", "-q", "-m", f"update {n}", when=start + dt.timedelta(days=every_days * n))
+    return out

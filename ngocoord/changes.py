@@ -14,99 +14,48 @@ straight from git, so nothing in the work tree is touched.
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
 from pathlib import Path
 
 from ngocoord import rules
-from ngocoord.dataset import Dataset, build_dataset, display_path, document_from_bytes, load_dataset
-from ngocoord.domain import kinds
+from ngocoord.dataset import Dataset, display_path, load_dataset
 from ngocoord.problems import LintResult, Problem, UsageError
 
 
-def _git(top: str, *args: str, data: bytes | None = None) -> bytes:
-    try:
-        done = subprocess.run(["git", "-C", top, *args], input=data, capture_output=True, check=True)
-    except FileNotFoundError:
-        raise UsageError("--changed-since needs git, which is not installed") from None
-    except subprocess.CalledProcessError as e:
-        reason = e.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise UsageError(f"--changed-since: {reason[-1] if reason else 'git failed'}") from None
-    return done.stdout
-
-
 def changed_files(root: Path, ref: str) -> set[str]:
-    """Data files changed (added, modified, renamed) since REF, as git sees them."""
-    try:
-        top = subprocess.run(["git", "-C", str(root), "rev-parse", "--show-toplevel"], capture_output=True, text=True, check=True).stdout.strip()
-        out = subprocess.run(["git", "-C", top, "diff", "-z", "--name-only", "--diff-filter=ACMR", f"{ref}...HEAD", "--"],
-                             capture_output=True, text=True, check=True).stdout
-        untracked = subprocess.run(["git", "-C", top, "ls-files", "-z", "--others", "--exclude-standard"],
-                                   capture_output=True, text=True, check=True).stdout
-        dirty = subprocess.run(["git", "-C", top, "diff", "-z", "--name-only", "--diff-filter=ACMR", "HEAD", "--"],
-                               capture_output=True, text=True, check=True).stdout
-    except FileNotFoundError:
-        raise UsageError("--changed-since needs git, which is not installed") from None
-    except subprocess.CalledProcessError as e:
-        reason = (e.stderr or "").strip().splitlines()
-        raise UsageError(f"--changed-since {ref}: {reason[-1] if reason else 'git failed'}") from None
-    names = {n for n in (out + untracked + dirty).split("\0") if n}  # -z: names with any character, unquoted
+    """Data files changed (added, modified, renamed) since REF, as git sees them (ngocoord.gitrepo)."""
+    from ngocoord.gitrepo import Repo
+
+    repo = Repo.holding(root, what=f"--changed-since {ref}")
+    names = repo.changed_since(ref)
     try:  # shown as the loader shows them (root / name inside it), even when root is reached through a link
-        inside = root.resolve().relative_to(Path(top).resolve()).as_posix()
-    except ValueError:
-        inside = None
-    prefix = "" if inside == "." else f"{inside}/"
-    return {display_path(root / n[len(prefix):] if inside is not None and n.startswith(prefix) else Path(top) / n)
+        prefix = repo.prefix_of(root)
+    except UsageError:
+        prefix = None
+    return {display_path(root / n[len(prefix):] if prefix is not None and n.startswith(prefix) else repo.top / n)
             for n in names}
 
 
 def _missing_history(root: Path) -> str:
     """Why git may not find REF or where the branch left it: a shallow clone (GitHub's default checkout)."""
+    from ngocoord.gitrepo import Repo
+
     try:
-        shallow = _git(str(root), "rev-parse", "--is-shallow-repository").strip() == b"true"
+        shallow = Repo.holding(root).git("rev-parse", "--is-shallow-repository").strip() == b"true"
     except UsageError:
         return ""
     return (" (this clone is shallow and lacks the history to compare with: fetch it "
             "('git fetch --unshallow', or fetch-depth: 0 in actions/checkout))") if shallow else ""
 
 
-def _kind(relative: str) -> str | None:
-    parts = relative.split("/")
-    return kinds.kind_of(*parts) if len(parts) == 2 else None
-
-
 def dataset_at(root: Path, ref: str, *, as_of: dt.date) -> Dataset:
     """The dataset in `root` as it was at the merge base of REF and HEAD, shown under today's paths."""
-    top = _git(str(root), "rev-parse", "--show-toplevel").decode().strip()
-    base = _git(top, "merge-base", ref, "HEAD").decode().strip()
-    inside = root.resolve().relative_to(Path(top).resolve()).as_posix()
-    prefix = "" if inside == "." else inside + "/"
-    listing = _git(top, "ls-tree", "-r", "-z", base, "--", prefix or ".").split(b"\0")
-    wanted = []
-    for entry in filter(None, listing):
-        meta, name = entry.decode("utf-8", "surrogateescape").split("\t", 1)
-        mode, kind_of_object, blob = meta.split()
-        kind = _kind(name[len(prefix):]) if name.startswith(prefix) else None
-        if kind and kind_of_object == "blob" and mode != "120000":
-            wanted.append((name, kind, blob))
-    contents = _blobs(top, [blob for _, _, blob in wanted])
-    # shown as load_dataset shows today's files (root / relative name), so that the same file compares equal
-    documents = [document_from_bytes(contents[blob], kind, display_path(root / name[len(prefix):])) for name, kind, blob in wanted]
-    documents.sort(key=lambda d: d.kind in kinds.RECORD_DIRS.values())  # codelists first, as the loader does
-    return build_dataset(root, documents, as_of=as_of)
+    from ngocoord.gitdata import GitData
 
-
-def _blobs(top: str, ids: list[str]) -> dict[str, bytes]:
-    """Many blobs in one git process (git cat-file --batch)."""
-    if not ids:
-        return {}
-    out = _git(top, "cat-file", "--batch", data="".join(f"{i}\n" for i in ids).encode())
-    found, pos = {}, 0
-    for i in ids:
-        header_end = out.index(b"\n", pos)
-        size = int(out[pos:header_end].split()[2])
-        found[i] = out[header_end + 1: header_end + 1 + size]
-        pos = header_end + 1 + size + 1
-    return found
+    data = GitData(root, what=f"--changed-since {ref}")
+    try:
+        return data.dataset(data.repo.merge_base(ref, "HEAD"), as_of=as_of)
+    finally:
+        data.close()
 
 
 def _same(p: Problem) -> tuple:

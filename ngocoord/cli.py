@@ -10,6 +10,7 @@ import datetime as dt
 import gc
 import sys
 from contextlib import contextmanager
+from contextvars import ContextVar
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
@@ -77,7 +78,13 @@ def dataset_for(data: Path | None, as_of: str | None = None, *, warn: bool = Tru
     from ngocoord.dataset import find_data_dir, load_dataset
 
     day = parse_day(as_of)
-    ds = load_dataset(find_data_dir(data), as_of=day)
+    ref = at_ref()
+    if ref is None:
+        ds = load_dataset(find_data_dir(data), as_of=day)
+    else:  # --at REF: the dataset as it was at that commit, from git's objects
+        from ngocoord.gitdata import dataset_at
+
+        ds = dataset_at(find_data_dir(data), ref, as_of=day)
     if warn:
         skipped = ds.invalid_files()
         if skipped:
@@ -150,6 +157,7 @@ def _register_commands(modules: list[str] | None = None) -> None:
             importlib.import_module(f"ngocoord.commands.{name}")
             _registered.add(name)
     _add_no_cache(_app)
+    _add_at(_app)
 
 
 def __getattr__(name: str):
@@ -202,3 +210,51 @@ def _with_no_cache(fn):
     command.__annotations__ = {**fn.__annotations__, "no_cache": NoCacheOpt}
     return command
 
+
+
+# Commands that only read the dataset take --at REF (SPEC, *What changed*); those that write it
+# (new, import, fmt) work on the files as they are, and diff and history name their commits.
+READS_DATASET = frozenset({"gaps", "duplicates", "report", "export", "orgs", "activities", "show", "codes", "lint"})
+AtOpt = Annotated[Optional[str], typer.Option("--at", metavar="REF", help="Read the dataset as it was at this git commit (branch, tag or id), from git's objects; nothing is checked out.", show_default=False)]
+_at: ContextVar[str | None] = ContextVar("ngocoord_at", default=None)
+
+
+def at_ref() -> str | None:
+    """The commit given with --at for the command running, or None (the files as they are)."""
+    return _at.get()
+
+
+WRITES_DATASET = frozenset({"update-areas"})  # subcommands of a reading group that write
+
+
+def _add_at(group: typer.Typer, whole: bool = False) -> None:
+    for info in group.registered_commands:
+        name = info.name or (info.callback.__name__ if info.callback else None)
+        if info.callback is not None and (name in READS_DATASET or whole) and name not in WRITES_DATASET:
+            info.callback = _with_at(info.callback)
+    for sub in group.registered_groups:
+        name = sub.name or (sub.typer_instance.info.name if sub.typer_instance else None)
+        if sub.typer_instance is not None and name in READS_DATASET:
+            _add_at(sub.typer_instance, whole=True)
+
+
+def _with_at(fn):
+    import functools
+    import inspect
+
+    signature = inspect.signature(fn, eval_str=True)
+    if "at" in signature.parameters:
+        return fn
+
+    @functools.wraps(fn)
+    def command(*args, at: str | None = None, **kwargs):
+        token = _at.set(at)
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            _at.reset(token)
+
+    extra = inspect.Parameter("at", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=AtOpt)
+    command.__signature__ = signature.replace(parameters=[*signature.parameters.values(), extra])
+    command.__annotations__ = {**fn.__annotations__, "at": AtOpt}
+    return command

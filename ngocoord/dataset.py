@@ -119,19 +119,37 @@ def load_dataset(root: Path, *, as_of: dt.date | None = None, scan=None) -> Data
         return build_dataset(root, documents, as_of=as_of)
 
 
-def build_dataset(root: Path, documents: list[Document], *, as_of: dt.date | None = None) -> Dataset:
+def build_dataset(root: Path, documents: list[Document], *, as_of: dt.date | None = None,
+                  built: dict | None = None) -> Dataset:
+    """The records of the valid documents. `built` remembers, across calls, the record built from
+    each document (by its identity) and the codelists built from each set of codelist documents:
+    states of a dataset's history share most documents (ngocoord.gitdata), and so their records."""
     lists: dict[str, list[tuple[dict, str, int]]] = {}
     organizations: dict[str, Organization] = {}
     activities: dict[str, Activity] = {}
+    built = {} if built is None else built
+    codelist_docs = []
     for doc in documents:
         if not doc.valid:
             continue
         if doc.kind == "organization":
-            organizations.setdefault(doc.data["id"], Organization.from_data(doc.data, doc.path))
+            org = built.get(id(doc))
+            if org is None:
+                org = built[id(doc)] = Organization.from_data(doc.data, doc.path)
+            organizations.setdefault(org.id, org)
         elif doc.kind == "activity":
-            act = Activity.from_record(doc.record, doc.path, doc) if doc.record is not None else Activity.from_data(doc.data, doc.path)
+            act = built.get(id(doc))
+            if act is None:
+                act = Activity.from_record(doc.record, doc.path, doc) if doc.record is not None else Activity.from_data(doc.data, doc.path)
+                built[id(doc)] = act
             activities.setdefault(act.id, act)
         else:
+            codelist_docs.append(doc)
+    which = ("codelists", *map(id, codelist_docs))
+    codelists = built.get(which)
+    if codelists is None:
+        for doc in codelist_docs:
             for key in CODELIST_FILES[f"{doc.kind}.yaml"][1]:
                 lists.setdefault(key, []).extend((d, doc.path, i) for i, d in enumerate(doc.data.get(key) or ()))
-    return Dataset(root, documents, Codelists.from_data(lists), organizations, activities, as_of or dt.date.today())
+        codelists = built[which] = Codelists.from_data(lists)
+    return Dataset(root, documents, codelists, organizations, activities, as_of or dt.date.today())

@@ -24,10 +24,16 @@ def selected_paths(root: Path, paths: list[Path]) -> set[str] | None:
 
 
 def lint(root: Path, paths: list[Path] | None = None, *, as_of: dt.date | None = None,
-         changed_since: str | None = None, strict: bool = False) -> LintResult:
+         changed_since: str | None = None, strict: bool = False, at: str | None = None) -> LintResult:
     selected = selected_paths(root, list(paths or []))
     if changed_since is not None and not changed_since.strip():  # '' must not quietly mean "everything"
         raise UsageError("--changed-since needs a git revision (a branch, tag or commit, such as origin/main)")
+    if at is not None:  # the dataset as it was at a commit (ngocoord.gitdata)
+        from ngocoord.gitdata import dataset_at
+
+        if changed_since:
+            raise UsageError("--at and --changed-since exclude each other: give one")
+        return lint_dataset(dataset_at(root, at, as_of=as_of or dt.date.today()), selected, strict=strict)
     if changed_since and changed_since.startswith("-"):  # git would take it for an option (--output=FILE writes a file)
         raise UsageError(f"--changed-since {changed_since!r} is not a git revision")
     if changed_since and not changed_since.isprintable():  # no revision holds one; printed raw, a newline forges a line

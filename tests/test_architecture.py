@@ -17,10 +17,10 @@ LAYERS = [
               "ngocoord.suggest", "ngocoord.memory", "ngocoord.atomic", "ngocoord.resources"]),
     ("load", ["ngocoord.yamltext", "ngocoord.yamlload", "ngocoord.yamlcomments", "ngocoord.schemas",
               "ngocoord.documents", "ngocoord.reading", "ngocoord.snapshot", "ngocoord.cache", "ngocoord.dataset", "ngocoord.canonical", "ngocoord.pcodes",
-              "ngocoord.schematypes"]),
+              "ngocoord.schematypes", "ngocoord.gitrepo", "ngocoord.gitdata"]),
     ("rules", ["ngocoord.rules", "ngocoord.lint", "ngocoord.changes"]),
     ("analysis", ["ngocoord.analysis", "ngocoord.query", "ngocoord.new", "ngocoord.importer",
-                  "ngocoord.forum", "ngocoord.area_update"]),
+                  "ngocoord.forum", "ngocoord.area_update", "ngocoord.history"]),
     ("render", ["ngocoord.render", "ngocoord.report", "ngocoord.export"]),
     ("cli", ["ngocoord.cli", "ngocoord.commands", "ngocoord.__main__"]),
 ]

@@ -17,7 +17,7 @@ WORKFLOWS = REPO / ".github" / "workflows"
 
 def test_workflows_match_githubs_schema():
     files = sorted(str(p) for p in WORKFLOWS.glob("*.yml"))
-    assert [os.path.basename(f) for f in files] == ["lint.yml", "mutation.yml", "tests.yml"]
+    assert [os.path.basename(f) for f in files] == ["coverage-comment.yml", "coverage.yml", "lint.yml", "mutation.yml", "tests.yml"]
     done = subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows", *files],
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr

@@ -7,7 +7,7 @@ from typing import Annotated, List, Optional
 
 import typer
 
-from ngocoord.cli import AsOfOpt, DataOpt, command, emit, fail, parse_day, usage_errors
+from ngocoord.cli import AsOfOpt, DataOpt, at_ref, command, emit, fail, parse_day, usage_errors
 
 
 class LintFormat(str, Enum):
@@ -45,7 +45,8 @@ def lint(
         return
     with usage_errors():
         root = root_for(list(paths or []), data)
-        result = run_lint(root, list(paths or []), as_of=parse_day(as_of), changed_since=changed_since, strict=strict)
+        result = run_lint(root, list(paths or []), as_of=parse_day(as_of), changed_since=changed_since, strict=strict,
+                          at=at_ref())
     on_actions = os.environ.get("GITHUB_ACTIONS") == "true"
     chosen = format.value if format else ("github" if on_actions else "text")
     emit({"text": render.as_text, "json": render.as_json, "github": render.as_github}[chosen](result))

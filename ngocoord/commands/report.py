@@ -5,7 +5,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ngocoord.cli import AsOfOpt, DataOpt, command, dataset_for, emit, parse_day, usage_errors
+from ngocoord.cli import AsOfOpt, DataOpt, at_ref, command, dataset_for, emit, parse_day, usage_errors
 from ngocoord.commands._options import ForceOpt, OutputOpt, write_output
 
 
@@ -31,6 +31,9 @@ def report(
         day = parse_day(as_of)
         ds = dataset_for(data, as_of)
         result = build_report(ds, region=region, as_of=day, include_sensitive=include_sensitive)
+        from ngocoord.history import gap_history
+
+        result.gap_history = gap_history(ds.root, result.region, level=result.coverage.level, day=day, rev=at_ref() or "HEAD")
     if include_sensitive:
         typer.echo("warning: --include-sensitive: the report shows the exact places of sensitive activities; "
                    "do not publish it", err=True)

@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ngocoord.domain.regions import default_region
 from ngocoord.domain.staleness import days_since_review, is_stale
 from ngocoord.model import STATUSES, Activity, active_on, delivering_orgs
 from ngocoord.problems import UsageError
@@ -94,19 +95,12 @@ class Report:
     stale: list[StaleRecord]
     areas: list[AreaSection]
     unlocated: list[str] = field(default_factory=list)      # titles of active activities covering no governorate
+    gap_history: list = field(default_factory=list)         # history.Period per period end, when the data has a git history
 
     @property
     def unit(self) -> str:
         """What a row of the matrix is: a governorate, or (for a district's report) a district."""
         return "governorate" if self.coverage.level == 1 else "district"
-
-
-def default_region(cl) -> str:
-    """The whole country: the one level-0 area."""
-    countries = [a.code for a in cl.areas.values() if a.level == 0]
-    if len(countries) != 1:
-        raise UsageError("the codelists do not name one country (level 0 area): pass --region")
-    return countries[0]
 
 
 def tile_layout(root: Path | None) -> dict[str, tuple[int, int]]:

@@ -199,6 +199,15 @@ def areas(report: Report) -> str:
     return "".join(out)
 
 
+def gap_chart(report: Report) -> str:
+    """Gap cells at the end of each period of the dataset's git history; nothing without one."""
+    from ngocoord.render.history import gaps_chart
+
+    if not report.gap_history:
+        return ""
+    return f'<h3>Gap cells over time</h3><figure class="history">{gaps_chart(report.gap_history)}</figure>'
+
+
 def render(report: Report) -> str:
     day = report.as_of.isoformat()
     warning = ('<p class="warn" role="alert">This report shows the exact places of sensitive activities. '
@@ -230,7 +239,7 @@ activities active on {day} with a place inside it. Hover over, tap or select a t
 <p>Delivering organizations (lead and partners) of activities active on {day}, per {report.unit} and sector.
 <span class="key gap">gap</span> fewer than {report.coverage.min_orgs};
 <span class="key thin">thin</span> exactly {report.coverage.min_orgs}.</p>
-{coverage_table(report)}{unlocated(report)}</section>
+{coverage_table(report)}{unlocated(report)}{gap_chart(report)}</section>
 <section><h2>Duplicated services</h2>{duplicates(report)}</section>
 <section><h2>Stale records</h2><p>Last reviewed more than a year before {day}.</p>{stale(report)}</section>
 <section><h2>Activities by {report.unit}</h2>{areas(report)}</section>

@@ -57,6 +57,9 @@ def render(report: Report) -> str:
     if report.unlocated:
         out += [f"Active activities located only above {report.unit} level (covering no cell): "
                 + "; ".join(md_escape(u) for u in report.unlocated) + ".", ""]
+    if report.gap_history:
+        out += ["### Gap cells over time", "", as_markdown(["period end", "gap cells", "commit"],
+                [[p.end.isoformat(), p.gaps, p.commit[:12]] for p in report.gap_history[-MAX_ROWS:]])]
     out += ["## Duplicated services", ""]
     if report.duplicates:
         out.append(as_markdown(
