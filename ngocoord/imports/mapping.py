@@ -1,0 +1,194 @@
+"""A cell's text to the code it means: the profile's `values`, then the codelists' codes, names,
+aliases and `names` in other languages, compared as names. Places by P-code, or by name within
+the coarser place the same row names.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import cache
+
+from ngocoord.domain.names import name_key
+from ngocoord.model import STATUSES
+
+IGNORE = object()   # the profile maps the text to null: the cell is ignored
+_CODE_LIKE = re.compile(r"^[A-Za-z]{2,3}\d{2,}$")
+_KINDS = {"sector": "sectors", "services": "services", "population": "populations",
+          "organization_type": "org_types"}
+
+
+@cache
+def _words() -> dict:
+    from ngocoord.imports.columns import header_words
+
+    words = header_words()
+    return {"status": {name_key(k): v for k, v in words["status_words"].items()},
+            "yes": {name_key(str(w)) for w in words["yes_words"]}, "no": {name_key(str(w)) for w in words["no_words"]}}
+
+
+class Mapper:
+    """Looks cells up, remembering each answer: a 50,000-row sheet holds a few hundred distinct texts."""
+
+    def __init__(self, codelists, values: dict):
+        self.cl = codelists
+        self.values = {f: {name_key(str(k)): v for k, v in m.items()} for f, m in values.items()}
+        self._index: dict[str, dict[str, str | None]] = {}
+        for fld, kind in _KINDS.items():
+            index: dict[str, str | None] = {}
+            for e in getattr(codelists, kind).values():
+                index[name_key(e.code)] = e.code
+            for e in getattr(codelists, kind).values():
+                for n in (e.name, *e.aliases, *(e.raw.get("names") or {}).values()):
+                    key = name_key(str(n))
+                    if index.get(key, e.code) != e.code:
+                        index[key] = None           # two entries share the name: it names neither
+                    else:
+                        index.setdefault(key, e.code)
+            self._index[fld] = index
+        self._places: dict[str, set[str]] = {}
+        self._codes = {name_key(c): c for c in (*codelists.areas, *codelists.regions)}
+        for e in (*codelists.areas.values(), *codelists.regions.values()):
+            for n in (e.code, e.name, *e.aliases, *(e.raw.get("names") or {}).values()):
+                self._places.setdefault(name_key(str(n)), set()).add(e.code)
+        self._area_cache: dict[tuple, tuple[str | None, list[str]]] = {}
+
+    def profile_value(self, fld: str, text: str):
+        """The profile's answer for the text: a code, IGNORE, or None when it says nothing."""
+        table = self.values.get(fld)
+        if not table:
+            return None
+        key = name_key(text)
+        if key not in table:
+            return None
+        return IGNORE if table[key] is None else str(table[key])
+
+    def code(self, fld: str, text: str):
+        """sector / services / population / organization_type: the code, IGNORE, or None (unknown)."""
+        found = self.profile_value(fld, text)
+        if found is not None:
+            return found
+        return self._index[fld].get(name_key(text))
+
+    def status(self, text: str):
+        found = self.profile_value("status", text)
+        if found is not None:
+            return found
+        key = name_key(text)
+        if key in STATUSES:
+            return key
+        return _words()["status"].get(key)
+
+    def yes_no(self, text: str):
+        found = self.profile_value("sensitive", text)
+        if found is not None:
+            return found if found is IGNORE else name_key(found) in _words()["yes"]
+        key = name_key(text)
+        return True if key in _words()["yes"] else False if key in _words()["no"] else None
+
+    # places ---------------------------------------------------------------------------------
+
+    def _candidates(self, text: str) -> set[str]:
+        found = self.profile_value("area", text)
+        if found is IGNORE:
+            return set()
+        if found is not None:
+            return {found}
+        key = name_key(text)
+        if key in self._codes:
+            return {self._codes[key]}
+        named = self._places.get(key)
+        if named:
+            return set(named)
+        if _CODE_LIKE.match(text.strip()):   # a P-code finer than the codelist: its nearest area by prefix
+            upper = text.strip().upper()
+            for cut in range(len(upper) - 1, 2, -1):
+                code = self._codes.get(name_key(upper[:cut]))
+                if code and code in self.cl.areas:
+                    return {code}
+        return set()
+
+    def area(self, texts: tuple[str, ...]) -> tuple[str | None, list[str]]:
+        """The area the row's place cells (finest first) name, and the cells that named nothing
+        although a coarser cell did (their text): the row is placed at the finest cell that resolves
+        within the coarser ones."""
+        if texts in self._area_cache:
+            return self._area_cache[texts]
+        cl = self.cl
+        chosen: str | None = None
+        missed: list[str] = []
+        filled = [t for t in texts if t.strip()]
+        for position, text in enumerate(reversed(filled)):     # coarsest first
+            cands = self._candidates(text)
+            if chosen is not None:
+                cands = {c for c in cands if c != chosen and cl.lies_within(c, chosen)}
+            if not cands:
+                if chosen is not None or position < len(filled) - 1:
+                    missed.append(text)
+                continue
+            coarsest_cell = position == 0 and len(filled) > 1
+            level = (lambda c: cl.areas[c].level if c in cl.areas else -1)
+            best = (min if coarsest_cell or len(filled) == 1 else max)(level(c) for c in cands)
+            at_best = sorted(c for c in cands if level(c) == best)
+            if len(at_best) == 1:
+                chosen = at_best[0]
+            else:
+                missed.append(text)
+        if chosen is None:
+            missed = filled
+        result = (chosen, missed)
+        self._area_cache[texts] = result
+        return result
+
+    def suggest(self, fld: str, text: str) -> str | None:
+        """The closest code for an unmapped text (for --suggest-profile and 'did you mean')."""
+        from rapidfuzz import fuzz, process
+
+        if fld == "area":
+            choices = self._places
+        elif fld in self._index:
+            choices = self._index[fld]
+        elif fld == "status":
+            choices = {**{s: s for s in STATUSES}, **_words()["status"]}
+        else:
+            return None
+        best = process.extractOne(name_key(text), list(choices), scorer=fuzz.WRatio, score_cutoff=80)
+        if not best:
+            return None
+        found = choices[best[0]]
+        if isinstance(found, set):
+            found = sorted(found, key=lambda c: (self.cl.areas[c].level if c in self.cl.areas else -1, c))[0]
+        return found
+
+
+_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+_FORMATS = ("%d %B %Y", "%d %b %Y", "%B %Y", "%b %Y", "%Y/%m/%d", "%d.%m.%Y")
+
+
+def date_value(text: str) -> str | None:
+    """A date cell to YYYY-MM-DD, YYYY-MM or YYYY; None when it is not a date (or is impossible)."""
+    text = text.strip()
+    if " " in text and _DATE.match(text.split(" ")[0]):
+        text = text.split(" ")[0]          # a spreadsheet's "2023-01-05 00:00:00"
+    m = _DATE.match(text)
+    if m:
+        year, month, day = m.groups()
+        try:
+            dt.date(int(year), int(month or 1), int(day or 1))
+        except ValueError:
+            return None
+        return year + (f"-{int(month):02d}" if month else "") + (f"-{int(day):02d}" if day else "")
+    for fmt in _FORMATS:
+        try:
+            parsed = dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+        return parsed.strftime("%Y-%m") if "%d" not in fmt else parsed.isoformat()
+    return None
+
+
+def whole_number(text: str) -> int | None:
+    cleaned = text.replace(",", "").replace(" ", "").replace("\u00a0", "")
+    if cleaned.endswith(".0"):
+        cleaned = cleaned[:-2]
+    return int(cleaned) if cleaned.isdigit() and len(cleaned) < 16 else None
