@@ -67,7 +67,7 @@ def import_3w(
             typer.echo(p.text(plan.source), err=True)
         if len(plan.problems) > len(shown):
             typer.echo(f"… and {len(plan.problems) - len(shown)} more problems (--format json lists them all)", err=True)
-        if dry_run or blocked:
+        if dry_run:
             for line in dry_run_lines(plan):
                 emit(line + "\n")
     if blocked:

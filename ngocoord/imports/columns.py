@@ -23,7 +23,8 @@ FIELDS = ("id", "title", "description", "organization", "organization_acronym", 
 LIST_FIELDS = frozenset({"partners", "donors", "services", "population"})
 HASHTAG = re.compile(r"^\s*#[A-Za-z][A-Za-z0-9_]*(\s*\+\s*[A-Za-z][A-Za-z0-9_]*)*\s*$")
 LETTERS = re.compile(r"^[A-Z]{1,3}$")
-HEADER_ROWS = 25   # header and hashtag rows are looked for among the first rows
+HEADER_ROWS = 25
+PLACE_LEVELS = {2: 2, 3: 2, 4: 1, 5: 1}   # place ranks in headers.yaml -> the admin level they name   # header and hashtag rows are looked for among the first rows
 
 
 @cache
@@ -67,7 +68,7 @@ def field_for_tag(tag: str) -> str | None:
     if name == "loc":
         return "area/0" if code else "site"
     if name in ("adm1", "adm2", "adm3"):   # the rank of the places in headers.yaml, finest first
-        return "area/" + str({"adm3": 0, "adm2": 1, "adm1": 3}[name] + (0 if code or name == "adm3" else 1))
+        return "area/" + str({"adm3": 1, "adm2": 2, "adm1": 4}[name] + (0 if code or name == "adm3" else 1))
     if name == "date":
         return "start" if "start" in attrs else "end" if "end" in attrs else None
     if name == "meta" and "sensitive" in attrs:
@@ -88,6 +89,17 @@ class Layout:
     first_data: int                         # index in the sheet's rows where the data starts
     columns: dict[str, list[int]] = field(default_factory=dict)   # field -> column indexes (area: finest first)
     ignored: list[str] = field(default_factory=list)
+
+    def place_level(self, index: int) -> int | None:
+        """The admin level a place column's header or hashtag announces (District: 2), if any."""
+        rank = None
+        if index < len(self.tags) and self.tags[index]:
+            found = field_for_tag(self.tags[index]) or ""
+            rank = int(found[5:]) if found.startswith("area/") else None
+        if rank is None and index < len(self.headers) and self.headers[index]:
+            found = _header_field().get(name_key(self.headers[index]), ("", 0))[0]
+            rank = int(found[5:]) if found.startswith("area/") else None
+        return PLACE_LEVELS.get(rank)
 
     def label(self, index: int) -> str:
         text = self.headers[index] if index < len(self.headers) and self.headers[index] else (

@@ -108,26 +108,31 @@ class Mapper:
                     return {code}
         return set()
 
-    def area(self, texts: tuple[str, ...]) -> tuple[str | None, list[str]]:
+    def area(self, texts: tuple[str, ...], levels: tuple = ()) -> tuple[str | None, list[str]]:
         """The area the row's place cells (finest first) name, and the cells that named nothing
         although a coarser cell did (their text): the row is placed at the finest cell that resolves
         within the coarser ones."""
-        if texts in self._area_cache:
-            return self._area_cache[texts]
+        if (texts, levels) in self._area_cache:
+            return self._area_cache[(texts, levels)]
         cl = self.cl
         chosen: str | None = None
         missed: list[str] = []
-        filled = [t for t in texts if t.strip()]
-        for position, text in enumerate(reversed(filled)):     # coarsest first
+        filled = [(t, levels[i] if i < len(levels) else None) for i, t in enumerate(texts) if t.strip()]
+        for position, (text, wanted) in enumerate(reversed(filled)):     # coarsest first
             cands = self._candidates(text)
             if chosen is not None:
-                cands = {c for c in cands if c != chosen and cl.lies_within(c, chosen)}
+                inside = {c for c in cands if c != chosen and cl.lies_within(c, chosen)}
+                if not inside and chosen in cands:
+                    continue            # names the same place as a coarser cell (a P-code beside its name)
+                cands = inside
             if not cands:
                 if chosen is not None or position < len(filled) - 1:
                     missed.append(text)
                 continue
             coarsest_cell = position == 0 and len(filled) > 1
             level = (lambda c: cl.areas[c].level if c in cl.areas else -1)
+            if wanted is not None and any(level(c) == wanted for c in cands):
+                cands = {c for c in cands if level(c) == wanted}   # a District column names a district
             best = (min if coarsest_cell or len(filled) == 1 else max)(level(c) for c in cands)
             at_best = sorted(c for c in cands if level(c) == best)
             if len(at_best) == 1:
@@ -135,9 +140,9 @@ class Mapper:
             else:
                 missed.append(text)
         if chosen is None:
-            missed = filled
+            missed = [t for t, _level in filled]
         result = (chosen, missed)
-        self._area_cache[texts] = result
+        self._area_cache[(texts, levels)] = result
         return result
 
     def suggest(self, fld: str, text: str) -> str | None:
@@ -152,7 +157,8 @@ class Mapper:
             choices = {**{s: s for s in STATUSES}, **_words()["status"]}
         else:
             return None
-        best = process.extractOne(name_key(text), list(choices), scorer=fuzz.WRatio, score_cutoff=80)
+        best = process.extractOne(name_key(text), list(choices), scorer=fuzz.ratio,
+                                  score_cutoff=60 if fld == "status" else 75)
         if not best:
             return None
         found = choices[best[0]]

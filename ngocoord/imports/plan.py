@@ -75,6 +75,7 @@ class Plan:
     problems: list[RowProblem]
     unmapped: dict[str, Counter]
     imported_rows: int
+    skipped: list[int] = field(default_factory=list)
 
     @property
     def failed_rows(self) -> list[int]:
@@ -86,7 +87,8 @@ class Plan:
                                "unchanged": self.unchanged},
                 "organizations": {"created": [c.id for c in self.organizations]},
                 "problems": [p.as_dict() for p in self.problems],
-                "unmapped": {f: dict(c.most_common()) for f, c in self.unmapped.items() if c}}
+                "unmapped": {f: dict(c.most_common()) for f, c in self.unmapped.items() if c},
+                "skipped": list(self.skipped)}
 
 
 def unformula(text: str) -> str:
@@ -131,7 +133,9 @@ class _Planner:
         self.unmapped: dict[str, Counter] = {f: Counter() for f in FIELDS}
         self.new_orgs: dict[str, dict] = {}            # id -> record
         self.new_org_rows: dict[str, list[int]] = {}
+        self.skipped: list[int] = []                    # rows the profile says to ignore (values: null)
         self.taken_orgs = set(ds.organizations) | _stems(ds.root / "organizations")
+        self.area_levels = tuple(lay.place_level(i) for i in lay.columns.get("area") or ())
         self.defaults = self._check_defaults(profile.defaults)
 
     # setup ----------------------------------------------------------------------------------
@@ -243,7 +247,7 @@ class _Planner:
             for i in idx:
                 if i < len(cells) and CONTROL.search(cells[i]):
                     bad = CONTROL.search(cells[i]).group()
-                    self.problem(number, fld, cells[i].encode("unicode_escape").decode()[:60],
+                    self.problem(number, fld, cells[i][:60],
                                  f"the cell holds the control character U+{ord(bad):04X}: retype the cell", i)
         if len(self.problems) > before:
             return None
@@ -262,14 +266,15 @@ class _Planner:
             elif org_type is IGNORE:
                 org_type = None
         org_type = org_type or d.get("organization_type")
-        org_text = v.get("organization", "") or str(d.get("organization", "") or "")
+        org_text = v.get("organization") or v.get("organization_acronym") or str(d.get("organization", "") or "")
         if not org_text:
             self.problem(number, "organization", "", "no organization given")
         else:
             rec["organization"] = self.organization(number, "organization", org_text,
                                                     v.get("organization_acronym") or None, org_type)
             if rec["organization"] is None and len(self.problems) == before:
-                return None          # the profile says: ignore this organization's rows
+                self.skipped.append(number)   # the profile says: ignore this organization's rows
+                return None
         for role, type_key in (("partners", "partner_type"), ("donors", "donor_type")):
             found = []
             for name in split_list(v.get(role, "")):
@@ -282,7 +287,8 @@ class _Planner:
         if sector_text:
             sector = self.mapper.code("sector", sector_text)
             if sector is IGNORE:
-                return None if len(self.problems) == before else None
+                self.skipped.append(number)
+                return None
             if sector is None:
                 self.unmapped["sector"][sector_text] += 1
                 self.problem(number, "sector", sector_text, "unknown sector"
@@ -369,15 +375,17 @@ class _Planner:
             if not area:
                 self.problem(number, "area", "", "no place given: fill in a district, governorate or P-code column")
             return area
-        area, missed = self.mapper.area(tuple(texts))
+        area, missed = self.mapper.area(tuple(texts), self.area_levels)
         for text in missed:
             self.unmapped["area"][text] += 1
         if area is None:
             shown = " / ".join(t for t in texts if t.strip())
             guess = self.mapper.suggest("area", missed[0]) if missed else None
+            cols = self.lay.columns.get("area") or []
+            column = next((i for i, t in zip(cols, texts) if missed and t == missed[0]), None)
             self.problem(number, "area", shown, "unknown place" + _hint(
                 f"{guess} ({self.cl.areas[guess].name})" if guess in self.cl.areas else guess,
-                "see 'ngocoord codes areas'; or map it in values.area"))
+                "see 'ngocoord codes areas'; or map it in values.area"), column)
         return area
 
     def _template(self, template, rec: dict, v: dict) -> str:
@@ -420,6 +428,16 @@ def _unique(slug: str, taken: set[str]) -> str:
     while candidate in taken:
         candidate, n = f"{slug}-{n}", n + 1
     return candidate
+
+
+def _activity_slug(rec: dict) -> str:
+    """A new activity's id: its organization and title ('acted-wash'), the organization once."""
+    title, org = slugify(rec["title"]), rec["organization"]
+    words = title.split("-")
+    if org in words or f"-{org}-" in f"-{title}-":
+        words = [w for w in f"-{title}-".replace(f"-{org}-", "-").split("-") if w]
+    slug = slugify("-".join([org, *words]))
+    return slug if len(slug) >= 2 else f"activity-row-{rec['rows'][0]}"
 
 
 def activity_key(organization: str, sector: str, title: str) -> tuple[str, str, str]:
@@ -497,7 +515,9 @@ def _updated(ds, existing, rec: dict, carried: frozenset[str], today: dt.date, s
     keys = {k for f in carried for k in _KEYS_OF.get(f, ())}
     for key in keys:
         value = new[key]
-        if key == "beneficiaries":
+        if key == "title" and name_key(value or "") == name_key(before.get("title") or ""):
+            value = before.get("title")          # the same title: its spelling in the dataset stays
+        elif key == "beneficiaries":
             merged = dict(before.get("beneficiaries") or {})
             for part in ("targeted", "reached"):
                 if part in carried:
@@ -580,8 +600,7 @@ def plan_import(ds, path: Path, profile: Profile, *, sheet: str | None = None, e
             else:
                 unchanged += 1
             continue
-        aid = rec["id"] or _unique(slugify(f"{rec['organization']}-{rec['title']}") or f"activity-row-{rec['rows'][0]}",
-                                   taken)
+        aid = rec["id"] or _unique(_activity_slug(rec), taken)
         taken.add(aid)
         seen.add(aid)
         record = {"id": aid, **_activity_fields(rec), "last_reviewed": today.isoformat(), "sources": [source_entry]}
@@ -599,4 +618,4 @@ def plan_import(ds, path: Path, profile: Profile, *, sheet: str | None = None, e
     for c in organizations:
         c.path = ds.root / "organizations" / f"{c.id}.yaml"
     return Plan(path.name, data.name, len(rows), lay, created, updated, unchanged, organizations, problems,
-                planner.unmapped, len(rows) - len(failed))
+                planner.unmapped, len(rows) - len(failed) - len(planner.skipped), planner.skipped)

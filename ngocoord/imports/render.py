@@ -39,6 +39,7 @@ def dry_run_lines(plan) -> Iterator[str]:
 def summary(plan, *, written: bool) -> str:
     verb = "" if written else "would be "
     failed = len(plan.failed_rows)
-    rows = f"{plan.rows} rows, {plan.imported_rows} mapped" + (f", {failed} with problems" if failed else "")
+    rows = f"{plan.rows} rows, {plan.imported_rows} mapped" + (f", {failed} with problems" if failed else "") + (
+        f", {len(plan.skipped)} ignored by the profile" if plan.skipped else "")
     return (f"{plan.source}: {rows}; activities: {len(plan.created)} {verb}created, {len(plan.updated)} {verb}updated, "
             f"{plan.unchanged} unchanged; organizations: {len(plan.organizations)} {verb}created")

@@ -51,6 +51,10 @@ def suggest_profile(plan: Plan, mapper, defaults: dict) -> str:
                 out.append(f"    {_q(text)}: {_q(guess)}   # {n} row{'s' if n != 1 else ''}"
                            + ("" if guess else ", no close code"))
     wanted = {f: v for f, v in _REQUIRED_HINTS.items() if f not in lay.columns}
+    for role, code in (("partners", "partner_type"), ("donors", "donor_type")):
+        if role in lay.columns:
+            wanted[code] = ("donor" if role == "donors" else "nngo",
+                            f"type of the {role} the dataset does not know yet (ngocoord codes org-types)")
     if wanted or defaults:
         out.append("defaults:          # for fields the sheet does not carry")
         for fld, value in defaults.items():
