@@ -67,7 +67,8 @@ def test_common_headers_names_and_aliases(empty, tmp_path):
     assert (new["name"], new["acronym"], new["type"]) == ("Brand-new NGO", "BNN", "ingo")
     lint = run("lint", "--data", str(empty), "--as-of", "2026-06-01")
     assert lint.exit_code == 0, lint.output
-    assert lint.stdout.endswith("0 errors, 0 warnings\n")
+    # the site (a prison) was imported without saying whether it is sensitive: lint asks
+    assert lint.stdout.endswith("0 errors, 1 warning\n") and "warning sensitive-unset: it names the site" in lint.stdout
     written = [str(p) for p in (*(empty / "activities").iterdir(), empty / "organizations" / "bnn.yaml")]
     assert run("fmt", "--check", "--data", str(empty), *written).exit_code == 0
 
@@ -435,3 +436,41 @@ def test_never_writes_into_the_dataset_bundled_in_the_package(tmp_path):
     assert result.exit_code == 2
     assert result.stderr == ("ngocoord: error: no dataset folder to import into: pass --data DIR "
                              "(a folder with organizations/, activities/, codelists/)\n")
+
+
+@pytest.mark.parametrize("data", [
+    {"id": "a-b", "title": "Food security – AADSOM", "organization": "a", "partners": ["b", "c"], "sector": "wash",
+     "locations": [{"area": "SO2001", "site": "Camp 3 (north)"}, {"area": "SO20"}], "status": "ongoing",
+     "start": "2025-01", "end": "2025-04-30", "beneficiaries": {"targeted": 1200, "reached": 0}, "sensitive": True,
+     "last_reviewed": "2026-12-03", "sources": [{"title": "3W sheet som.xlsx (3W Opérationnelle)", "date": "2026-12-03"}]},
+    {"id": "x", "title": "Legal aid: Erbil", "organization": "a", "sector": "protection", "locations": [{"area": "G1"}],
+     "status": "ongoing", "last_reviewed": "2026-12-03"},
+    {"id": "y", "title": "2025", "organization": "a", "sector": "protection", "locations": [{"area": "G1"}],
+     "status": "ongoing", "last_reviewed": "2026-12-03", "description": "yes"},
+])
+def test_written_files_are_in_fmts_canonical_form(data):
+    import yaml
+
+    from ngocoord.canonical import canonical_text
+    from ngocoord.imports.plan import Change
+    from ngocoord.imports.write import file_text
+    from ngocoord.schemas import schema_header
+
+    text = file_text(Change("activity", data["id"], "create", data, [2]))
+    dumped = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100)
+    assert text == canonical_text(schema_header("activity") + "\n" + dumped, "activity")
+    assert parse("x.yaml", text.encode()).data == data
+
+
+def test_the_profile_sets_sensitive_by_default_or_by_column(empty, tmp_path):
+    table = tmp_path / "t.csv"
+    table.write_text("Org,Sector,Activity,Governorate,District,Site,Status,Sensitive\n"
+                     "OA,Protection,Visits,Erbil,Soran,Soran prison,ongoing,\n"
+                     "OA,Protection,Market,Erbil,Soran,Soran market,ongoing,non\n", encoding="utf-8")
+    assert run("import", str(table), "--data", str(empty), "--set", "sensitive=true").exit_code == 0
+    assert load_yaml(empty / "activities" / "org-a-visits.yaml")["sensitive"] is True
+    assert load_yaml(empty / "activities" / "org-a-market.yaml")["sensitive"] is False
+    lint = run("lint", "--data", str(empty), "--as-of", "2026-06-01")
+    assert lint.stdout.endswith("0 errors, 0 warnings\n"), lint.stdout
+    exported = run("export", "--data", str(empty)).stdout
+    assert "Soran prison" not in exported and "Soran market" in exported

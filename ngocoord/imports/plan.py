@@ -604,8 +604,6 @@ def plan_import(ds, path: Path, profile: Profile, *, sheet: str | None = None, e
         taken.add(aid)
         seen.add(aid)
         record = {"id": aid, **_activity_fields(rec), "last_reviewed": today.isoformat(), "sources": [source_entry]}
-        if record["sensitive"] is False:
-            record["sensitive"] = None
         created.append(Change("activity", aid, "create", _ordered(record), rec["rows"]))
     needed = {o for c in created + updated for o in (c.data["organization"], *c.data.get("partners", ()),
                                                     *c.data.get("donors", ()))}

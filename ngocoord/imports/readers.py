@@ -119,7 +119,7 @@ def _sheet_rows(path: Path, book, name: str) -> list[tuple[int, list[str]]]:
             raise _too_many(path, sheet.height * sheet.width)
         top, left = sheet.start if sheet.height else (0, 0)
         values = sheet.to_python(skip_empty_area=True)
-        merged = sheet.merged_cell_ranges or []
+        merged = getattr(sheet, "merged_cell_ranges", None) or []
     except UsageError:
         raise
     except Exception as e:
