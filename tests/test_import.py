@@ -474,3 +474,32 @@ def test_the_profile_sets_sensitive_by_default_or_by_column(empty, tmp_path):
     assert lint.stdout.endswith("0 errors, 0 warnings\n"), lint.stdout
     exported = run("export", "--data", str(empty)).stdout
     assert "Soran prison" not in exported and "Soran market" in exported
+
+
+def test_iraq_spellings_of_the_bundled_codelists(tmp_path):
+    """Older and English spellings of 3W sheets map to today's P-codes (data/codelists/areas.yaml)."""
+    import shutil
+
+    from conftest import REPO
+
+    data = tmp_path / "data"
+    shutil.copytree(REPO / "data" / "codelists", data / "codelists")
+    (data / "organizations").mkdir()
+    (data / "activities").mkdir()
+    table = tmp_path / "iraq-3w-2015.csv"
+    table.write_text("Agency,Cluster,Governorate,District\n" + "".join(
+        f"Org {i},Protection,{gov},{district}\n" for i, (gov, district) in enumerate([
+            ("Dahuk", "Dahuk"), ("Dohuk", "Semel"), ("Ninewa", "Tilkaif"), ("Ninewa", "Mosul"),
+            ("Sulaymaniyah", "Al-Sulaymaniya"), ("Arbil", "Erbil")])), encoding="utf-8")
+    result = run("import", str(table), "--data", str(data), "--set", "status=completed", "--set", "organization_type=ingo",
+                 "--set", "title={sector} in {area}", "--format", "json", "--dry-run")
+    assert result.exit_code == 0, result.output
+    from ngocoord.dataset import load_dataset
+
+    plan = json.loads(result.stdout)
+    assert plan["unmapped"] == {} and plan["problems"] == []
+    assert len(plan["activities"]["created"]) == 6
+    result = run("import", str(table), "--data", str(data), "--set", "status=completed", "--set", "organization_type=ingo",
+                 "--set", "title={sector} in {area}")
+    places = sorted(loc.area for a in load_dataset(data).activities.values() for loc in a.locations)
+    assert places == ["IQG06Q01", "IQG09Q02", "IQG09Q03", "IQG11Q02", "IQG15Q05", "IQG15Q09"]

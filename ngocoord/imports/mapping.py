@@ -118,8 +118,11 @@ class Mapper:
         chosen: str | None = None
         missed: list[str] = []
         filled = [(t, levels[i] if i < len(levels) else None) for i, t in enumerate(texts) if t.strip()]
+        level = (lambda c: cl.areas[c].level if c in cl.areas else -1)
         for position, (text, wanted) in enumerate(reversed(filled)):     # coarsest first
             cands = self._candidates(text)
+            if wanted is not None and cands and not any(level(c) == wanted for c in cands):
+                cands = self._namesakes(cands, wanted) or cands
             if chosen is not None:
                 inside = {c for c in cands if c != chosen and cl.lies_within(c, chosen)}
                 if not inside and chosen in cands:
@@ -130,7 +133,6 @@ class Mapper:
                     missed.append(text)
                 continue
             coarsest_cell = position == 0 and len(filled) > 1
-            level = (lambda c: cl.areas[c].level if c in cl.areas else -1)
             if wanted is not None and any(level(c) == wanted for c in cands):
                 cands = {c for c in cands if level(c) == wanted}   # a District column names a district
             best = (min if coarsest_cell or len(filled) == 1 else max)(level(c) for c in cands)
@@ -144,6 +146,19 @@ class Mapper:
         result = (chosen, missed)
         self._area_cache[(texts, levels)] = result
         return result
+
+    def _namesakes(self, cands: set[str], wanted: int) -> set[str]:
+        """'Dahuk' in a District column: the district named like the governorate it names (Duhok
+        district of Duhok governorate), as many 3W sheets write a governorate's central district."""
+        found = set()
+        for c in cands:
+            entry = self.cl.areas.get(c)
+            if entry is None or (entry.level or 0) >= wanted:
+                continue
+            names = {name_key(n) for n in (entry.name, *entry.aliases)}
+            found |= {child.code for child in self.cl.areas.values()
+                      if child.parent == c and child.level == wanted and name_key(child.name) in names}
+        return found
 
     def suggest(self, fld: str, text: str) -> str | None:
         """The closest code for an unmapped text (for --suggest-profile and 'did you mean')."""
