@@ -193,3 +193,27 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+def sheet(path: Path, rows: int, *, seed: int = 6, codelists: Path = CODELISTS) -> Path:
+    """A 3W sheet as partners send it (CSV): organization "Name (ACRONYM)", cluster names, governorate
+    and district names, status words, start dates; `rows` rows from 400 organizations, seeded."""
+    import csv
+
+    rng = random.Random(seed)
+    sectors = [s["name"] for s in yaml.safe_load((codelists / "sectors.yaml").read_text(encoding="utf-8"))["sectors"]]
+    areas = yaml.safe_load((codelists / "areas.yaml").read_text(encoding="utf-8"))["areas"]
+    districts = [a for a in areas if a.get("level") == 2]
+    names = {a["code"]: a["name"] for a in areas}
+    orgs = [f"Synthetic Partner {i} (SP{i})" for i in range(400)]
+    statuses = ["Ongoing", "Completed", "Planned", "On going", "Finished"]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", newline="", encoding="utf-8") as f:
+        out = csv.writer(f)
+        out.writerow(["Organization", "Cluster", "Activity", "Governorate", "District", "Status", "Start date",
+                      "People targeted"])
+        for _ in range(rows):
+            d = rng.choice(districts)
+            out.writerow([rng.choice(orgs), rng.choice(sectors), f"Activity {rng.randrange(60)}", names[d["parent"]],
+                          d["name"], rng.choice(statuses), f"2025-{rng.randrange(1, 13):02d}", rng.randrange(0, 5000)])
+    return path

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from ngocoord.domain.names import name_key
 from ngocoord.model import STATUSES
@@ -186,6 +186,7 @@ _DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 _FORMATS = ("%d %B %Y", "%d %b %Y", "%B %Y", "%b %Y", "%Y/%m/%d", "%d.%m.%Y")
 
 
+@lru_cache(maxsize=8192)
 def date_value(text: str) -> str | None:
     """A date cell to YYYY-MM-DD, YYYY-MM or YYYY; None when it is not a date (or is impossible)."""
     text = text.strip()

@@ -14,6 +14,7 @@ import re
 import string
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -76,6 +77,7 @@ class Plan:
     unmapped: dict[str, Counter]
     imported_rows: int
     skipped: list[int] = field(default_factory=list)
+    root: Path | None = None                  # the dataset folder the plan writes into
 
     @property
     def failed_rows(self) -> list[int]:
@@ -93,21 +95,32 @@ class Plan:
 
 def unformula(text: str) -> str:
     """Undo the quote that a safe export puts before a formula-like cell."""
-    return text[1:] if text.startswith("'") and text[1:2] and text[1:].startswith(FORMULA_START) else text
+    if text[:1] != "'":
+        return text
+    return text[1:] if text[1:2] and text[1:].startswith(FORMULA_START) else text
 
 
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+@lru_cache(maxsize=65536)
 def slugify(text: str, limit: int = 60) -> str:
     import unicodedata
 
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    slug = _NOT_SLUG.sub("-", ascii_text.lower()).strip("-")
     if len(slug) > limit:
         slug = slug[:limit].rsplit("-", 1)[0] if "-" in slug[:limit] else slug[:limit]
     return slug
 
 
+_LIST_SEPARATORS = re.compile(r"[;,\n]")
+
+
 def split_list(text: str) -> list[str]:
-    return [p.strip() for p in re.split(r"[;,\n]", text) if p.strip()]
+    if not text:
+        return []
+    return [p.strip() for p in _LIST_SEPARATORS.split(text) if p.strip()]
 
 
 def _has_organization(rows: list[tuple[int, list[str]]]) -> bool:
@@ -136,6 +149,8 @@ class _Planner:
         self.skipped: list[int] = []                    # rows the profile says to ignore (values: null)
         self.taken_orgs = set(ds.organizations) | _stems(ds.root / "organizations")
         self.area_levels = tuple(lay.place_level(i) for i in lay.columns.get("area") or ())
+        self._columns = [(f, tuple(idx)) for f, idx in lay.columns.items()]
+        self._found_orgs: dict[tuple, str] = {}        # (text, acronym, type) -> id, for rows naming one again
         self.defaults = self._check_defaults(profile.defaults)
 
     # setup ----------------------------------------------------------------------------------
@@ -192,6 +207,15 @@ class _Planner:
     # organizations --------------------------------------------------------------------------
 
     def organization(self, row: int, fld: str, text: str, acronym: str | None, org_type: str | None) -> str | None:
+        key = (fld, text, acronym, org_type)
+        if key in self._found_orgs:
+            return self._found_orgs[key]
+        found = self._organization(row, fld, text, acronym, org_type)
+        if found is not None:
+            self._found_orgs[key] = found
+        return found
+
+    def _organization(self, row: int, fld: str, text: str, acronym: str | None, org_type: str | None) -> str | None:
         found = self.mapper.profile_value("organization", text)
         if found is IGNORE:
             return None
@@ -236,20 +260,33 @@ class _Planner:
 
     def cells(self, cells: list[str]) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        for fld, idx in self.lay.columns.items():
-            texts = tuple(unformula(cells[i].strip()) if i < len(cells) else "" for i in idx)
-            out[fld] = texts if fld == "area" else next((t for t in texts if t), "")
+        width = len(cells)
+        for fld, idx in self._columns:
+            if fld == "area":
+                out[fld] = tuple(unformula(cells[i].strip()) if i < width else "" for i in idx)
+            elif len(idx) == 1:
+                i = idx[0]
+                out[fld] = unformula(cells[i].strip()) if i < width else ""
+            else:
+                out[fld] = next((t for t in (unformula(cells[i].strip()) if i < width else "" for i in idx) if t), "")
         return out
 
-    def row(self, number: int, cells: list[str]) -> dict | None:
-        before = len(self.problems)
-        for fld, idx in self.lay.columns.items():
+    def _control_characters(self, number: int, cells: list[str]) -> bool:
+        if not CONTROL.search("\n".join(cells)):    # one search a row: the common, clean row
+            return False
+        found = False
+        for fld, idx in self._columns:
             for i in idx:
                 if i < len(cells) and CONTROL.search(cells[i]):
                     bad = CONTROL.search(cells[i]).group()
                     self.problem(number, fld, cells[i][:60],
                                  f"the cell holds the control character U+{ord(bad):04X}: retype the cell", i)
-        if len(self.problems) > before:
+                    found = True
+        return found
+
+    def row(self, number: int, cells: list[str]) -> dict | None:
+        before = len(self.problems)
+        if self._control_characters(number, cells):
             return None
         v = self.cells(cells)
         d = self.defaults
@@ -611,9 +648,5 @@ def plan_import(ds, path: Path, profile: Profile, *, sheet: str | None = None, e
                      for oid, rec in planner.new_orgs.items() if oid in needed]
     problems = sorted(planner.problems, key=lambda p: (p.row, p.column, p.field))
     failed = {p.row for p in problems}
-    for c in created + updated:
-        c.path = ds.root / "activities" / f"{c.id}.yaml"
-    for c in organizations:
-        c.path = ds.root / "organizations" / f"{c.id}.yaml"
     return Plan(path.name, data.name, len(rows), lay, created, updated, unchanged, organizations, problems,
-                planner.unmapped, len(rows) - len(failed) - len(planner.skipped), planner.skipped)
+                planner.unmapped, len(rows) - len(failed) - len(planner.skipped), planner.skipped, ds.root)

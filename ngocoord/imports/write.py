@@ -83,6 +83,7 @@ def write_plan(plan: Plan) -> list[Change]:
 
     written = []
     for change in [*plan.organizations, *plan.created, *plan.updated]:
+        change.path = plan.root / ("organizations" if change.kind == "organization" else "activities") / f"{change.id}.yaml"
         change.path.parent.mkdir(parents=True, exist_ok=True)
         try:
             write_atomic(change.path, file_text(change), overwrite=change.action == "update")
