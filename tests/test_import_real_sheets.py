@@ -84,3 +84,17 @@ def test_real_sheet(tmp_path, case):
     gaps = runner.invoke(app, ["gaps", "--data", str(data), "--region", countries[0], "--as-of", day, "--format", "json"])
     assert gaps.exit_code == 0, gaps.output
     assert any(n for row in json.loads(gaps.stdout)["rows"] for n in row["counts"].values())
+
+
+def test_the_readme_worked_example_shows_the_real_suggested_profile(tmp_path):
+    path = SHEETS / "tcd_3w_2025_apr.xlsx"
+    if not path.is_file():
+        pytest.skip(f"{path} is not here (the shared real-3w folder)")
+    data = dataset_for(tmp_path, ["TCD"])
+    result = runner.invoke(app, ["import", str(path), "--data", str(data), "--suggest-profile"])
+    assert result.exit_code == 0, result.output
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    example = readme[readme.index("#### Bring in a 3W round"):]
+    shown = re.search(r"```yaml\n(.*?)```", example, re.S).group(1)
+    suggested = "".join(line + "\n" for line in result.stdout.splitlines() if not line.startswith("#"))
+    assert shown == suggested
