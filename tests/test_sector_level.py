@@ -67,3 +67,10 @@ def test_never_paired_and_counted_as_not_compared(tmp_path):
                                          "(no service) could not be compared")
     protection = json.loads(run(*args, "--sector", "protection", "--format", "json").stdout)
     assert protection["not_compared"] == 2
+
+
+def test_report_says_how_many_could_not_be_compared(tmp_path):
+    data = dataset(tmp_path)
+    for fmt in ("markdown", "html"):
+        out = run("report", "--data", str(data), "--region", "kri", "--as-of", "2026-07-01", "--format", fmt).stdout
+        assert "3 active sector-level activities (no service given) could not be compared" in out
