@@ -25,9 +25,10 @@ from ngocoord.imports.mapping import IGNORE, Mapper, date_value, whole_number
 from ngocoord.imports.profile import Profile
 from ngocoord.imports.readers import Sheet, read_sheet
 from ngocoord.problems import UsageError
-from ngocoord.render.tabular import FORMULA_START
+from ngocoord.domain.formulas import FORMULA_START
+from ngocoord.domain.slugs import is_slug
+from ngocoord.domain.slugs import slugify as _slugify
 
-SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 ACTIVITY_KEYS = ("id", "title", "organization", "partners", "donors", "sector", "services", "population",
                  "locations", "status", "start", "end", "beneficiaries", "counterparts", "sensitive",
@@ -100,18 +101,10 @@ def unformula(text: str) -> str:
     return text[1:] if text[1:2] and text[1:].startswith(FORMULA_START) else text
 
 
-_NOT_SLUG = re.compile(r"[^a-z0-9]+")
-
-
 @lru_cache(maxsize=65536)
 def slugify(text: str, limit: int = 60) -> str:
-    import unicodedata
-
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = _NOT_SLUG.sub("-", ascii_text.lower()).strip("-")
-    if len(slug) > limit:
-        slug = slug[:limit].rsplit("-", 1)[0] if "-" in slug[:limit] else slug[:limit]
-    return slug
+    """domain.slugs.slugify, remembered: a sheet names the same organizations and titles again and again."""
+    return _slugify(text, limit)
 
 
 _LIST_SEPARATORS = re.compile(r"[;,\n]")
@@ -239,7 +232,7 @@ class _Planner:
             self.problem(row, fld, text, f"a new organization, and no type for it: add an organization type column, "
                          f"or set defaults.{option} in the profile (or --set {option}=TYPE)")
             return None
-        oid = _unique(next((s for s in (slugify(acronym or ""), slugify(name)) if len(s) >= 2 and SLUG.match(s)),
+        oid = _unique(next((s for s in (slugify(acronym or ""), slugify(name)) if len(s) >= 2 and is_slug(s)),
                            f"organization-row-{row}"), self.taken_orgs)
         self.taken_orgs.add(oid)
         record = {"id": oid, "name": name}
@@ -371,7 +364,7 @@ class _Planner:
         rec["sensitive"] = (sensitive if sensitive is not IGNORE else None) if sens_text else d.get("sensitive")
         rec["description"] = v.get("description") or d.get("description") or None
         rec["id"] = v.get("id", "")
-        if rec["id"] and not SLUG.match(rec["id"]):
+        if rec["id"] and not is_slug(rec["id"]):
             self.problem(number, "id", rec["id"], "not an id: lower-case letters, digits and single hyphens")
         if len(self.problems) > before:
             return None
@@ -544,7 +537,7 @@ def _ordered(data: dict) -> dict:
 
 
 def _updated(ds, existing, rec: dict, carried: frozenset[str], today: dt.date, source: dict) -> tuple[dict, list]:
-    from ngocoord.export import shown_places
+    from ngocoord.domain.published import shown_locations
 
     before = {k: v for k, v in existing.raw.items()}
     after = dict(before)
@@ -564,8 +557,8 @@ def _updated(ds, existing, rec: dict, carried: frozenset[str], today: dt.date, s
                         merged[part] = rec[part]
             value = merged or None
         elif key == "locations" and existing.sensitive:
-            published = [{"area": p.area, **({"site": p.site} if p.site else {})}
-                         for p in shown_places(ds.codelists, existing, False)]
+            published = [{"area": loc.area, **({"site": loc.site} if loc.site else {})}
+                         for loc in shown_locations(ds.codelists, existing)]
             if _same_places(value, published):
                 value = before.get("locations")     # the sheet shows the published view: keep the exact places
         elif key == "sensitive" and value is None:
