@@ -63,6 +63,7 @@ def real_codelists(folder: Path = CODELISTS) -> dict:
         "governorates": governorates,
         "services_by_sector": by_sector,
         "populations": [p["code"] for p in entries("populations.yaml", "populations")],
+        "sensitive_populations": {p["code"] for p in entries("populations.yaml", "populations") if p.get("sensitive")},
         "org_types": [t["code"] for t in entries("org-types.yaml", "org_types")],
     }
 
@@ -137,6 +138,9 @@ def activity(rng: random.Random, i: int, orgs: int, codes: dict) -> dict:
         record["end"] = f"{rng.randint(2027, 2029)}-12-31"
     if rng.random() < 0.5:
         record["beneficiaries"] = {"targeted": rng.randint(100, 20000)}
+    protected = set(record.get("population", ())) & codes["sensitive_populations"]
+    if protected or any("site" in loc for loc in record["locations"]):   # say it, as lint's sensitive-unset asks
+        record["sensitive"] = bool(protected)
     record["last_reviewed"] = f"2026-{rng.randint(1, 6):02d}-{rng.randint(1, 28):02d}"
     record["sources"] = [{"title": "Synthetic benchmark record", "date": "2026-01"}]
     return record
