@@ -79,7 +79,8 @@ def import_3w(
         return
     from ngocoord.imports.write import write_plan
 
-    write_plan(plan)
+    with usage_errors():
+        write_plan(plan)
     typer.echo(summary(plan, written=True) + "; run 'ngocoord lint' to check them", err=True)
 
 

@@ -80,10 +80,12 @@ def _plain_text(data: dict) -> str | None:
 def write_plan(plan: Plan) -> list[Change]:
     """Write every planned file; returns the changes written."""
     from ngocoord.atomic import WouldOverwrite, write_atomic
+    from ngocoord.reading import dataset_folder
 
+    folders = {kind: dataset_folder(plan.root, kind) for kind in ("organizations", "activities")}   # never through a link out
     written = []
     for change in [*plan.organizations, *plan.created, *plan.updated]:
-        change.path = plan.root / ("organizations" if change.kind == "organization" else "activities") / f"{change.id}.yaml"
+        change.path = folders["organizations" if change.kind == "organization" else "activities"] / f"{change.id}.yaml"
         change.path.parent.mkdir(parents=True, exist_ok=True)
         try:
             write_atomic(change.path, file_text(change), overwrite=change.action == "update")
