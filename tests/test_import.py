@@ -505,3 +505,16 @@ def test_iraq_spellings_of_the_bundled_codelists(tmp_path):
                  "--set", "title={sector} in {area}")
     places = sorted(loc.area for a in load_dataset(data).activities.values() for loc in a.locations)
     assert places == ["IQG06Q01", "IQG09Q02", "IQG09Q03", "IQG11Q02", "IQG15Q05", "IQG15Q09"]
+
+
+def test_never_writes_through_a_link_leading_out_of_the_dataset(empty, tmp_path):
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (empty / "activities").rmdir()
+    (empty / "activities").symlink_to(outside)
+    table = tmp_path / "t.csv"
+    table.write_text("Org,Sector,Activity,Admin1,Status\nOA,Protection,Good,Duhok,ongoing\n", encoding="utf-8")
+    result = run("import", str(table), "--data", str(empty))
+    assert result.exit_code == 2
+    assert "is a link to a place outside the dataset; nothing is written through it" in result.stderr
+    assert list(outside.iterdir()) == []
