@@ -14,7 +14,7 @@ class ImportFormat(str, Enum):
     json = "json"
 
 
-PROBLEMS_SHOWN = 40
+PROBLEMS_SHOWN = 20
 
 
 @command("import")
@@ -40,7 +40,7 @@ def import_3w(
     unless --skip-invalid."""
     from ngocoord.imports.plan import plan_import
     from ngocoord.imports.profile import Profile, load_profile, with_overrides
-    from ngocoord.imports.render import dry_run_lines, summary
+    from ngocoord.imports.render import dry_run_lines, problem_lines, summary
 
     if not file.is_file():
         fail(f"{file}: no such file")
@@ -62,11 +62,8 @@ def import_3w(
     if format is ImportFormat.json:
         emit(_json(plan))
     else:
-        shown = plan.problems[:PROBLEMS_SHOWN]
-        for p in shown:
-            typer.echo(p.text(plan.source), err=True)
-        if len(plan.problems) > len(shown):
-            typer.echo(f"… and {len(plan.problems) - len(shown)} more problems (--format json lists them all)", err=True)
+        for line in problem_lines(plan, PROBLEMS_SHOWN):
+            typer.echo(line, err=True)
         if dry_run:
             for line in dry_run_lines(plan):
                 emit(line + "\n")

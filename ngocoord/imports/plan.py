@@ -366,6 +366,9 @@ class _Planner:
         rec["id"] = v.get("id", "")
         if rec["id"] and not is_slug(rec["id"]):
             self.problem(number, "id", rec["id"], "not an id: lower-case letters, digits and single hyphens")
+        if not v.get("title") and not d.get("title"):
+            self.problem(number, "title", "", "no title: add a title column, or a template in defaults.title, "
+                         "e.g. \"{sector} – {organization}\"")
         if len(self.problems) > before:
             return None
         rec["title"] = v.get("title") or self._template(d.get("title"), rec, v)

@@ -43,3 +43,20 @@ def summary(plan, *, written: bool) -> str:
         f", {len(plan.skipped)} ignored by the profile" if plan.skipped else "")
     return (f"{plan.source}: {rows}; activities: {len(plan.created)} {verb}created, {len(plan.updated)} {verb}updated, "
             f"{plan.unchanged} unchanged; organizations: {len(plan.organizations)} {verb}created")
+
+
+def problem_lines(plan, shown: int) -> Iterator[str]:
+    """Every problem, or, when there are more than `shown`, the first ones and then the same
+    problems counted: 4,146 rows saying "no status given" is one thing to fix, not 4,146."""
+    for p in plan.problems[:shown]:
+        yield p.text(plan.source)
+    rest = plan.problems[shown:]
+    if not rest:
+        return
+    counts: dict[tuple, list] = {}
+    for p in plan.problems:
+        counts.setdefault((p.field, p.value, p.message), []).append(p.row)
+    yield f"… {len(rest)} more problems (--format json lists them all); by kind:"
+    for (fld, value, message), rows in sorted(counts.items(), key=lambda kv: -len(kv[1]))[:15]:
+        what = f"{fld} {value!r}" if value else fld
+        yield f"  {len(rows)} row{'s' if len(rows) != 1 else ''} (first {rows[0]}): {what}: {message}"
