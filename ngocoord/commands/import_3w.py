@@ -40,7 +40,7 @@ def import_3w(
     unless --skip-invalid."""
     from ngocoord.imports.plan import plan_import
     from ngocoord.imports.profile import Profile, load_profile, with_overrides
-    from ngocoord.imports.render import dry_run_lines, problem_lines, summary
+    from ngocoord.imports.render import summary
 
     if not file.is_file():
         fail(f"{file}: no such file")
@@ -58,16 +58,8 @@ def import_3w(
 
         emit(suggest_profile(plan, Mapper(ds.codelists, prof.values), prof.defaults))
         return
-    blocked = bool(plan.problems) and not skip_invalid
-    if format is ImportFormat.json:
-        emit(_json(plan))
-    else:
-        for line in problem_lines(plan, PROBLEMS_SHOWN):
-            typer.echo(line, err=True)
-        if dry_run:
-            for line in dry_run_lines(plan):
-                emit(line + "\n")
-    if blocked:
+    _show(plan, format, dry_run)
+    if plan.problems and not skip_invalid:
         typer.echo(summary(plan, written=False) + f"; nothing written: fix the {len(plan.failed_rows)} row(s) above "
                    "(or map their values in a profile: --suggest-profile), or pass --skip-invalid", err=True)
         raise typer.Exit(1)
@@ -81,7 +73,15 @@ def import_3w(
     typer.echo(summary(plan, written=True) + "; run 'ngocoord lint' to check them", err=True)
 
 
-def _json(plan) -> str:
+def _show(plan, format: ImportFormat, dry_run: bool) -> None:
+    """JSON on stdout; or the problems on stderr and, for a dry run, each record's changes on stdout."""
+    from ngocoord.imports.render import dry_run_lines, problem_lines
     from ngocoord.render.tabular import as_json
 
-    return as_json(plan.to_json())
+    if format is ImportFormat.json:
+        emit(as_json(plan.to_json()))
+        return
+    for line in problem_lines(plan, PROBLEMS_SHOWN):
+        typer.echo(line, err=True)
+    for line in dry_run_lines(plan) if dry_run else ():
+        emit(line + "\n")

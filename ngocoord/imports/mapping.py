@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import string
 from functools import cache, lru_cache
 
 from ngocoord.domain.names import name_key
+from ngocoord.problems import UsageError
 from ngocoord.model import STATUSES
 
 IGNORE = object()   # the profile maps the text to null: the cell is ignored
@@ -214,3 +216,55 @@ def whole_number(text: str) -> int | None:
     if cleaned.endswith(".0"):
         cleaned = cleaned[:-2]
     return int(cleaned) if cleaned.isdigit() and len(cleaned) < 16 else None
+
+
+def checked_defaults(mapper: "Mapper", defaults: dict) -> dict:
+    """The profile's defaults (and --set), each checked and mapped to its code once; templates are
+    checked to name only fields. UsageError for a value that names nothing."""
+    out = dict(defaults)
+    for fld, value in defaults.items():
+        if isinstance(value, str) and "{" in value:
+            try:
+                names = [n for _t, n, _f, _c in string.Formatter().parse(value) if n is not None]
+            except ValueError as e:
+                raise UsageError(f"defaults.{fld}: {value!r} is not a template ({e}); write fields as {{sector}}") from None
+            from ngocoord.imports.columns import FIELDS
+
+            unknown = [n for n in names if n not in FIELDS]
+            if unknown:
+                raise UsageError(f"defaults.{fld}: unknown field {{{unknown[0]}}} in {value!r}; fields: {', '.join(FIELDS)}")
+            continue
+        text = str(value)
+        if fld in ("sector", "organization_type", "partner_type", "donor_type"):
+            kind = "sector" if fld == "sector" else "organization_type"
+            code = mapper.code(kind, text)
+            if not code or code is IGNORE:
+                raise UsageError(f"defaults.{fld}: unknown {kind.replace('_', ' ')} {text!r}"
+                                 + _did_you_mean(mapper.suggest(kind, text)))
+            out[fld] = code
+        elif fld in ("services", "population"):
+            codes = [mapper.code(fld, t) for t in [p.strip() for p in re.split(r"[;,]", text) if p.strip()]]
+            if not all(codes) or IGNORE in codes:
+                raise UsageError(f"defaults.{fld}: unknown code in {text!r}")
+            out[fld] = codes
+        elif fld == "status":
+            status = mapper.status(text)
+            if not status or status is IGNORE:
+                raise UsageError(f"defaults.status: {text!r} is not a status; one of planned, ongoing, "
+                                 "completed, suspended, cancelled")
+            out[fld] = status
+        elif fld in ("start", "end"):
+            day = date_value(text)
+            if day is None:
+                raise UsageError(f"defaults.{fld}: {text!r} is not a date (YYYY-MM-DD, YYYY-MM or YYYY)")
+            out[fld] = day
+        elif fld == "area":
+            area, _missed = mapper.area((text,))
+            if area is None:
+                raise UsageError(f"defaults.area: unknown place {text!r}" + _did_you_mean(mapper.suggest("area", text)))
+            out[fld] = area
+    return out
+
+
+def _did_you_mean(guess) -> str:
+    return f" (did you mean {guess!r}?)" if guess else ""
