@@ -63,6 +63,7 @@ def real_codelists(folder: Path = CODELISTS) -> dict:
         "governorates": governorates,
         "services_by_sector": by_sector,
         "populations": [p["code"] for p in entries("populations.yaml", "populations")],
+        "sensitive_populations": {p["code"] for p in entries("populations.yaml", "populations") if p.get("sensitive")},
         "org_types": [t["code"] for t in entries("org-types.yaml", "org_types")],
     }
 
@@ -137,6 +138,9 @@ def activity(rng: random.Random, i: int, orgs: int, codes: dict) -> dict:
         record["end"] = f"{rng.randint(2027, 2029)}-12-31"
     if rng.random() < 0.5:
         record["beneficiaries"] = {"targeted": rng.randint(100, 20000)}
+    protected = set(record.get("population", ())) & codes["sensitive_populations"]
+    if protected or any("site" in loc for loc in record["locations"]):   # say it, as lint's sensitive-unset asks
+        record["sensitive"] = bool(protected)
     record["last_reviewed"] = f"2026-{rng.randint(1, 6):02d}-{rng.randint(1, 28):02d}"
     record["sources"] = [{"title": "Synthetic benchmark record", "date": "2026-01"}]
     return record
@@ -240,3 +244,27 @@ def history(out: Path, activities: int, *, commits: int = 200, seed: int = 6, ev
         git("add", "-A")
         git("commit", "-q", "-m", f"update {n}", when=start + dt.timedelta(days=every_days * n))
     return out
+
+
+def sheet(path: Path, rows: int, *, seed: int = 6, codelists: Path = CODELISTS) -> Path:
+    """A 3W sheet as partners send it (CSV): organization "Name (ACRONYM)", cluster names, governorate
+    and district names, status words, start dates; `rows` rows from 400 organizations, seeded."""
+    import csv
+
+    rng = random.Random(seed)
+    sectors = [s["name"] for s in yaml.safe_load((codelists / "sectors.yaml").read_text(encoding="utf-8"))["sectors"]]
+    areas = yaml.safe_load((codelists / "areas.yaml").read_text(encoding="utf-8"))["areas"]
+    districts = [a for a in areas if a.get("level") == 2]
+    names = {a["code"]: a["name"] for a in areas}
+    orgs = [f"Synthetic Partner {i} (SP{i})" for i in range(400)]
+    statuses = ["Ongoing", "Completed", "Planned", "On going", "Finished"]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", newline="", encoding="utf-8") as f:
+        out = csv.writer(f)
+        out.writerow(["Organization", "Cluster", "Activity", "Governorate", "District", "Status", "Start date",
+                      "People targeted"])
+        for _ in range(rows):
+            d = rng.choice(districts)
+            out.writerow([rng.choice(orgs), rng.choice(sectors), f"Activity {rng.randrange(60)}", names[d["parent"]],
+                          d["name"], rng.choice(statuses), f"2025-{rng.randrange(1, 13):02d}", rng.randrange(0, 5000)])
+    return path

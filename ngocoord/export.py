@@ -140,6 +140,39 @@ def as_csv(rows: list[dict[str, Any]], *, hxl: bool = False) -> str:
     return header + "\n" + ",".join(tag for _c, tag in COLUMNS) + "\n" + body
 
 
+def as_xlsx(rows: list[dict[str, Any]], *, hxl: bool = False) -> bytes:
+    """An XLSX workbook of the 3W table. Every text cell is stored as text, never as a formula:
+    a title such as '=HYPERLINK(...)' stays the text it is (openpyxl would otherwise write it as
+    a formula that the spreadsheet runs)."""
+    import io
+
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("3W")
+
+    def cells(values):
+        out = []
+        for value in values:
+            if isinstance(value, bool):
+                value = "yes" if value else "no"
+            cell = WriteOnlyCell(sheet, value=value)
+            if isinstance(value, str):
+                cell.data_type = "s"     # text, even when it starts with '=': neutralised
+            out.append(cell)
+        return out
+
+    sheet.append(cells(COLUMN_NAMES))
+    if hxl:
+        sheet.append(cells([tag for _c, tag in COLUMNS]))
+    for row in rows:
+        sheet.append(cells(_flat(row)))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
 def as_json(rows: list[dict[str, Any]]) -> str:
     from ngocoord.render import tabular
 

@@ -177,7 +177,7 @@ def record_of(data: dict) -> tuple:
     """A valid activity's fields, in Activity's order, as plain values (dates as loaded): what the
     snapshot keeps so that a query builds 10k activities without touching their data."""
     get = data.get
-    return (data["id"], data["title"], data["organization"], data["sector"], tuple(data["services"]),
+    return (data["id"], data["title"], data["organization"], data["sector"], tuple(get("services") or ()),
             tuple([(loc["area"], loc.get("site")) for loc in data["locations"]]), data["status"],
             data["last_reviewed"], tuple(get("partners") or ()), tuple(get("donors") or ()),
             tuple(get("population") or ()), get("start"), get("end"), bool(get("sensitive", False)),

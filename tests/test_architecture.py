@@ -19,7 +19,7 @@ LAYERS = [
               "ngocoord.documents", "ngocoord.reading", "ngocoord.snapshot", "ngocoord.cache", "ngocoord.dataset", "ngocoord.canonical", "ngocoord.pcodes",
               "ngocoord.schematypes", "ngocoord.gitrepo", "ngocoord.gitdata"]),
     ("rules", ["ngocoord.rules", "ngocoord.lint", "ngocoord.changes"]),
-    ("analysis", ["ngocoord.analysis", "ngocoord.query", "ngocoord.new", "ngocoord.importer",
+    ("analysis", ["ngocoord.analysis", "ngocoord.query", "ngocoord.new", "ngocoord.imports",
                   "ngocoord.forum", "ngocoord.area_update", "ngocoord.history"]),
     ("render", ["ngocoord.render", "ngocoord.report", "ngocoord.export"]),
     ("cli", ["ngocoord.cli", "ngocoord.commands", "ngocoord.__main__"]),

@@ -85,7 +85,8 @@ def dup(data, *args):
 def test_pairs_active_on_a_day(data):
     # d01-d09 is coordinated (hidden); d07 completed; d08 in Baghdad; d10 cancelled; d11 completed
     assert dup(data, "--as-of", "2026-07-01") == {
-        "as_of": "2026-07-01", "pairs": [D01_D02, D02_D03, D02_D04, D02_D05, D02_D09, D03_D04]}
+        "as_of": "2026-07-01", "pairs": [D01_D02, D02_D03, D02_D04, D02_D05, D02_D09, D03_D04],
+        "not_compared": 0}
 
 
 def test_as_of_on_both_sides_of_start_and_end(data):
@@ -108,7 +109,8 @@ def test_all_time(data):
     # periods intersect, cancelled d10 never pairs; completed ones do: d06-d07, d02-d11, d09-d11
     assert dup(data, "--all-time") == {
         "as_of": None,
-        "pairs": [D01_D02, D02_D03, D02_D04, D02_D05, D02_D09, D02_D11, D03_D04, D06_D07, D09_D11]}
+        "pairs": [D01_D02, D02_D03, D02_D04, D02_D05, D02_D09, D02_D11, D03_D04, D06_D07, D09_D11],
+        "not_compared": 0}
 
 
 def test_region_and_sector_filters(data):

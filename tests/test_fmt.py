@@ -133,7 +133,8 @@ def test_fmt_rewrites_then_check_passes(tmp_path):
     assert org_file.stat().st_mode & 0o777 == 0o640
     assert runner.invoke(app, ["fmt", "--check", "--data", str(root)]).exit_code == 0
     lint = runner.invoke(app, ["lint", "--data", str(root), "--as-of", "2026-07-01"])
-    assert lint.exit_code == 0 and "0 errors, 0 warnings" in lint.stdout
+    # its site, without a word on sensitivity, is the one warning (sensitive-unset)
+    assert lint.exit_code == 0 and "0 errors, 1 warning" in lint.stdout and " sensitive-unset: " in lint.stdout
 
 
 def test_a_file_that_does_not_parse_is_reported_and_left_alone(tmp_path):

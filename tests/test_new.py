@@ -179,7 +179,7 @@ def _wait_for(session: str, text: str, timeout: float = 30) -> str:
 @pytest.mark.requires("tmux")
 def test_prompts_in_a_terminal_show_choices_and_reask(ds, tmp_path):
     session = f"ngocoord-test-{tmp_path.name}"[:60].replace(".", "-")
-    command = f"{sys.executable} -m ngocoord new activity --data {ds} --id in-terminal --title 'Legal aid' --organization org-a"
+    command = f"{sys.executable} -m ngocoord new activity --data {ds} --id in-terminal --title 'Legal aid' --organization org-a --sensitive"
     _tmux("new-session", "-d", "-s", session, "-x", "200", "-y", "50")
     try:
         _tmux("send-keys", "-t", session, command, "Enter")
@@ -204,5 +204,5 @@ def test_prompts_in_a_terminal_show_choices_and_reask(ds, tmp_path):
         "id: in-terminal\ntitle: Legal aid\norganization: org-a\nsector: protection\n"
         "services: [legal-aid, psychosocial-support]\n"
         "locations:\n  - area: G1\n    site: Erbil central prison\n  - area: G2\n"
-        f"status: ongoing\nlast_reviewed: {TODAY}\n")
+        f"status: ongoing\nsensitive: true\nlast_reviewed: {TODAY}\n")
     assert lint_clean(ds, path)

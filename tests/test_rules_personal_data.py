@@ -89,7 +89,8 @@ def test_free_text_fields(tmp_path):
 def test_site_and_sources_titles_checked_but_not_source_urls(tmp_path):
     files = {"activities/act-2.yaml": ACT_2.replace("  - area: G1D2\n", "  - area: G1D2\n    site: Soran prison, ask for 07701234567\n") + (
         "sources:\n  - title: Report 2023-02-28 by john.doe@example.org\n"
-        "    url: https://example.org/report/07701234567?contact=john.doe@example.org\n    date: 2023-02-28\n")}
+        "    url: https://example.org/report/07701234567?contact=john.doe@example.org\n    date: 2023-02-28\n"
+        "sensitive: true\n")}
     assert lint_files(tmp_path, files) == [
         f"{A}:9:11: warning personal-data: locations contains a phone number (xxxxxxxxx67) {HINT_PHONE}",
         f"{A}:13:12: warning personal-data: sources contains a person's e-mail address (j***@e***.org) {HINT_MAIL}",

@@ -36,8 +36,8 @@ CASES = {
         "(use lowercase letters, digits and single hyphens, e.g. 'public-aid-organization')"]),
     "bad-enum": (act_2("status: ongoing", "status: ongong"), [
         f"{A}:9:9: error schema: status: 'ongong' is not one of planned, ongoing, completed, suspended, cancelled (did you mean 'ongoing'?)"]),
-    "empty-list": (act_2("services: [legal-aid]", "services: []"), [
-        f"{A}:6:11: error schema: services needs at least 1 item (add one, e.g. on the next line '  - …'; or remove the key if it is optional)"]),
+    "empty-list": (act_2("locations:\n  - area: G1D2", "locations: []"), [
+        f"{A}:7:12: error schema: locations needs at least 1 item (add one, e.g. on the next line '  - …'; or remove the key if it is optional)"]),
     "empty-text": (org_c("name: Org C", "name: ''"), [
         f"{O}:3:7: error schema: name is empty (write a value or remove the key)"]),
     "no-value": (act_2("title: Legal aid in Soran", "title:"), [

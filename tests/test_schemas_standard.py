@@ -121,8 +121,9 @@ def test_unquoted_no_is_text_for_yaml_1_2_but_false_for_ngocoord(tmp_path):
 SCHEMA_FILES = sorted(SCHEMAS.glob("*.schema.json"))
 
 
-def test_all_seven_schemas_are_there():
-    assert [f.name for f in SCHEMA_FILES] == ["activity.schema.json", "areas.schema.json", "org-types.schema.json",
+def test_all_eight_schemas_are_there():
+    assert [f.name for f in SCHEMA_FILES] == ["activity.schema.json", "areas.schema.json",
+                                              "import-profile.schema.json", "org-types.schema.json",
                                               "organization.schema.json", "populations.schema.json",
                                               "sectors.schema.json", "services.schema.json"]
 

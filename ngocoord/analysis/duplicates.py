@@ -324,10 +324,23 @@ def _shape(cl, a: Activity, b: Activity, areas: set[str], region: str | None, al
             start, end)
 
 
-def duplicates_json(pairs: list[Pair], as_of: dt.date | None, *, include_coordinated: bool | None = None) -> dict:
-    """The SPEC's JSON: {"as_of", "pairs"}; `as_of` is null for an all-time search.
+def not_compared(ds, *, sector: str | None = None, as_of: dt.date, all_time: bool = False) -> list[str]:
+    """Ids of the activities a search would consider that name no service (sector-level activities):
+    two activities pair only through a shared service, so these were compared with nothing."""
+    return sorted(a.id for a in ds.activities.values()
+                  if not a.services and (sector is None or a.sector == sector)
+                  and (a.status != "cancelled" if all_time else active_on(a, as_of)))
+
+
+def duplicates_json(pairs: list[Pair], as_of: dt.date | None, *, include_coordinated: bool | None = None,
+                    not_compared: list[str] | None = None) -> dict:
+    """The SPEC's JSON: {"as_of", "pairs"}; `as_of` is null for an all-time search; with `not_compared`,
+    also "not_compared": how many sector-level activities could not be compared.
 
     Each pair carries `coordinated` when include_coordinated is set (by default: when any pair is coordinated)."""
     with_flag = any(p.coordinated for p in pairs) if include_coordinated is None else include_coordinated
     with without_gc():
-        return {"as_of": _iso(as_of), "pairs": [p.to_json(with_flag) for p in pairs]}
+        out = {"as_of": _iso(as_of), "pairs": [p.to_json(with_flag) for p in pairs]}
+    if not_compared is not None:
+        out["not_compared"] = len(not_compared)
+    return out

@@ -4,6 +4,8 @@ A cell counts the distinct delivering organizations (lead plus partners, never d
 activities active on the day, with that sector/service, and with a location lying within the
 cell's area. An activity located only at a coarser level than the rows (a governorate when the
 rows are districts, a region when they are governorates) covers no cell: it is `unlocated`.
+A sector-level activity (no services) counts in its sector's column and in no service column: with
+service columns it is listed as `unspecified`.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ class Coverage:
     gaps: list[tuple[str, str]] = field(default_factory=list)      # (area, column) below min_orgs
     thin: list[tuple[str, str]] = field(default_factory=list)      # (area, column) at exactly min_orgs
     unlocated: list[str] = field(default_factory=list)             # activity ids covering no cell
+    unspecified: list[str] = field(default_factory=list)           # sector-level activities (service columns only)
 
     def to_json(self) -> dict:
         return {
@@ -46,6 +49,7 @@ class Coverage:
             "gaps": [{"area": a, "column": c} for a, c in self.gaps],
             "thin": [{"area": a, "column": c} for a, c in self.thin],
             "unlocated": list(self.unlocated),
+            **({"unspecified": list(self.unspecified)} if self.sector is not None else {}),
         }
 
 
@@ -75,10 +79,13 @@ def coverage(ds, region: str, *, sector: str | None = None, level: int = 1, as_o
     columns = list(column_names)
     row_codes = {a.code for a in areas}
     orgs: dict[tuple[str, str], set[str]] = {}
-    unlocated = []
+    unlocated, unspecified = [], []
     for activity in ds.activities.values():
         wanted = [c for c in _columns_of(activity, sector) if c in column_names]
         if not wanted or not active_on(activity, as_of):
+            if sector is not None and activity.sector == sector and not activity.services \
+                    and active_on(activity, as_of) and _touches(cl, activity, region):
+                unspecified.append(activity.id)
             continue
         cells = set()
         touches = False
@@ -100,4 +107,9 @@ def coverage(ds, region: str, *, sector: str | None = None, level: int = 1, as_o
         rows.append(CoverageRow(a.code, a.name, counts))
         gaps += [(a.code, c) for c in columns if counts[c] < min_orgs]
         thin += [(a.code, c) for c in columns if counts[c] == min_orgs]
-    return Coverage(region, as_of, level, min_orgs, sector, columns, column_names, rows, gaps, thin, sorted(unlocated))
+    return Coverage(region, as_of, level, min_orgs, sector, columns, column_names, rows, gaps, thin, sorted(unlocated),
+                    sorted(unspecified))
+
+
+def _touches(cl, activity: Activity, region: str) -> bool:
+    return any(cl.lies_within(loc.area, region) or cl.lies_within(region, loc.area) for loc in activity.locations)

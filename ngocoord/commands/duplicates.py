@@ -20,7 +20,7 @@ def duplicates(
     format: FormatOpt = TableFormat.table,
 ) -> None:
     """Duplicated services: activities delivering the same service to the same people in the same place."""
-    from ngocoord.analysis.duplicates import duplicate_blocks
+    from ngocoord.analysis.duplicates import duplicate_blocks, not_compared
     from ngocoord.render.duplicates import PairList
 
     if all_time and as_of is not None:
@@ -36,4 +36,6 @@ def duplicates(
                                     include_coordinated=include_coordinated)
 
         next(pairs(), None)  # a usage error (unknown place) shows now, not midway through the output
-    emit(PairList(pairs, cl, day, all_time=all_time, include_coordinated=include_coordinated), format)
+        uncompared = not_compared(ds, sector=sector_code, as_of=day, all_time=all_time)
+    emit(PairList(pairs, cl, day, all_time=all_time, include_coordinated=include_coordinated,
+                  not_compared=uncompared), format)

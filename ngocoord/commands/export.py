@@ -15,11 +15,12 @@ class ExportFormat(str, Enum):
     hxl = "hxl"
     json = "json"
     sqlite = "sqlite"
+    xlsx = "xlsx"
 
 
 @command()
 def export(
-    format: Annotated[ExportFormat, typer.Option("--format", help="csv, hxl (CSV with HXL hashtags), json (records) or sqlite (needs --output).")] = ExportFormat.csv,
+    format: Annotated[ExportFormat, typer.Option("--format", help="csv, hxl (CSV with HXL hashtags), xlsx (needs --output), json (records) or sqlite (needs --output).")] = ExportFormat.csv,
     output: OutputOpt = None,
     force: ForceOpt = False,
     include_sensitive: SensitiveOpt = False,
@@ -28,8 +29,8 @@ def export(
     """Export a 3W table (who does what where): one row per activity and location."""
     from ngocoord import export as exp
 
-    if format is ExportFormat.sqlite and output is None:
-        fail("--format sqlite needs --output FILE")
+    if format in (ExportFormat.sqlite, ExportFormat.xlsx) and output is None:
+        fail(f"--format {format.value} needs --output FILE")
     with usage_errors():
         ds = dataset_for(data)
     if include_sensitive:
@@ -38,6 +39,9 @@ def export(
         _export_sqlite(ds, output, force, include_sensitive)
         return
     rows = exp.three_w_rows(ds, include_sensitive=include_sensitive)
+    if format is ExportFormat.xlsx:
+        write_output(output, exp.as_xlsx(rows), force)
+        return
     text = exp.as_json(rows) if format is ExportFormat.json else exp.as_csv(rows, hxl=format is ExportFormat.hxl)
     write_output(output or STDOUT, text, force)
 

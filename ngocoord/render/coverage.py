@@ -40,6 +40,17 @@ def unlocated_line(cov) -> str:
             + ", ".join(cov.unlocated))
 
 
+def unspecified_line(cov) -> str:
+    """Sector-level activities, counted in no service column (only for a matrix of services)."""
+    if cov.sector is None:
+        return ""
+    n = len(cov.unspecified)
+    if not n:
+        return "sector level only: none"
+    return (f"sector level only: {n} active {'activity names' if n == 1 else 'activities name'} no service "
+            "and count in no service column (their ids: --format json, 'unspecified')")
+
+
 def rows(cov, marked: bool = False) -> tuple[list[str], list[list]]:
     marks = _marks(cov) if marked else {}
     columns = ["area", "name", *cov.columns]
@@ -59,7 +70,8 @@ def as_csv(cov) -> str:
 
 def as_markdown(cov, place_name: str, sector_name: str | None = None) -> str:
     text = f"**{tabular.md_escape(header(cov, place_name, sector_name))}**\n\n" + tabular.as_markdown(*rows(cov, marked=True))
-    return text + f"\n{tabular.md_escape(legend(cov))}\n\n{tabular.md_escape(unlocated_line(cov))}\n"
+    text += f"\n{tabular.md_escape(legend(cov))}\n\n{tabular.md_escape(unlocated_line(cov))}\n"
+    return text + (f"\n{tabular.md_escape(unspecified_line(cov))}\n" if cov.sector else "")
 
 
 def as_table(cov, place_name: str, sector_name: str | None = None):
@@ -103,7 +115,7 @@ def as_table(cov, place_name: str, sector_name: str | None = None):
     key.append(f" {'0' if cov.min_orgs == 1 else f'fewer than {cov.min_orgs}'} organizations ({_cells(len(cov.gaps))})   ")
     key.append(" thin ", style=THIN_STYLE)
     key.append(f" exactly {cov.min_orgs} ({_cells(len(cov.thin))})")
-    return Group(*parts, key, Text(unlocated_line(cov)))
+    return Group(*parts, key, Text(unlocated_line(cov)), *([Text(unspecified_line(cov))] if cov.sector else []))
 
 
 class CoverageView(Result):

@@ -106,10 +106,18 @@ class PairList(Result):
     `pairs` is a list of pairs, or a function that gives them afresh as blocks (duplicate_blocks):
     then every format streams them, holding none."""
 
-    def __init__(self, pairs, cl, as_of, *, all_time: bool, include_coordinated: bool):
+    def __init__(self, pairs, cl, as_of, *, all_time: bool, include_coordinated: bool,
+                 not_compared: list[str] | None = None):
         self._pairs, self.cl, self.as_of = pairs, cl, as_of
         self.all_time, self.include_coordinated = all_time, include_coordinated
+        self.not_compared = not_compared      # sector-level activities, which no pair can hold
         self._title = None
+
+    def _summary(self, kinds: dict[str, int]) -> str:
+        n = len(self.not_compared or ())
+        uncompared = (f"; {n:,} sector-level activit{'y' if n == 1 else 'ies'} (no service) could not be compared"
+                      if n else "")
+        return summary_of(kinds, self.as_of, self.all_time) + uncompared
 
     def _blocks(self):
         if callable(self._pairs):
@@ -132,7 +140,7 @@ class PairList(Result):
             kinds: dict[str, int] = {}
             for _, shape, others, _ in self._blocks():
                 kinds[shape[0]] = kinds.get(shape[0], 0) + len(others)
-            self._title = summary_of(kinds, self.as_of, self.all_time)
+            self._title = self._summary(kinds)
         return self._title
 
     def rows(self):
@@ -145,7 +153,7 @@ class PairList(Result):
         from ngocoord.analysis.duplicates import duplicates_json
 
         return duplicates_json(list(self.pairs), None if self.all_time else self.as_of,
-                               include_coordinated=self.include_coordinated)
+                               include_coordinated=self.include_coordinated, not_compared=self.not_compared)
 
     def as_json(self):
         import json
@@ -153,7 +161,9 @@ class PairList(Result):
         from ngocoord.analysis.duplicates import _iso
 
         flag = self.include_coordinated
-        yield "{\n" + f'  "as_of": {json.dumps(_iso(None if self.all_time else self.as_of))},\n' + '  "pairs": ['
+        uncompared = f'  "not_compared": {len(self.not_compared)},\n' if self.not_compared is not None else ""
+        yield ("{\n" + f'  "as_of": {json.dumps(_iso(None if self.all_time else self.as_of))},\n' + uncompared
+               + '  "pairs": [')
         lines = _Lines(lambda p: ",\n    " + json.dumps(p.to_json(flag), ensure_ascii=False),
                        lambda a: f',\n    {{"activities": ["{a.id}", "')
         first = True
@@ -194,7 +204,7 @@ class PairList(Result):
                 shown += [Pair(a, b, *shape, flag, shape) for b, flag in zip(others[:TABLE_MAX], coordinated)]
         shown = shown[:TABLE_MAX]
         total = sum(kinds.values())
-        self._title = summary_of(kinds, self.as_of, self.all_time)
+        self._title = self._summary(kinds)
         if not total:
             return [self.title + "\n"]
         out = [tabular.as_table(*tabular.one_per_line(*readable_rows(shown, self.cl, self.include_coordinated)),

@@ -96,6 +96,7 @@ class Report:
     areas: list[AreaSection]
     unlocated: list[str] = field(default_factory=list)      # titles of active activities covering no governorate
     gap_history: list = field(default_factory=list)         # history.Period per period end, when the data has a git history
+    not_compared: int = 0                                   # active sector-level activities: no service to compare
 
     @property
     def unit(self) -> str:
@@ -194,7 +195,8 @@ def build_report(ds, *, region: str | None = None, as_of: dt.date, include_sensi
     return Report(f"Who does what where: {region_name}", region, region_name, as_of, include_sensitive,
                   *overview(cl, orgs, involved, acts, active), totals, cov,
                   tiles(cl, active, governorates, root or ds.root), duplicates, stale,
-                  area_sections(ds, acts, governorates, as_of, include_sensitive), unlocated)
+                  area_sections(ds, acts, governorates, as_of, include_sensitive), unlocated,
+                  sum(1 for a in active if not a.services))
 
 
 def _org_name(orgs: dict, oid: str) -> str:

@@ -158,6 +158,19 @@ def unlocated(report: Report) -> str:
 
 
 def duplicates(report: Report) -> str:
+    return _pairs(report) + not_compared(report)
+
+
+def not_compared(report: Report) -> str:
+    """How many active sector-level activities no pair can hold (SPEC, *Sector-level activities*)."""
+    n = report.not_compared
+    if not n:
+        return ""
+    return (f'<p class="note">{n} active sector-level activit{"y" if n == 1 else "ies"} (no service given) could '
+            'not be compared: pairs form only through a shared service.</p>')
+
+
+def _pairs(report: Report) -> str:
     if not report.duplicates:
         return "<p>No two active activities deliver the same service to the same people in the same place.</p>"
     day = report.as_of.isoformat()

@@ -70,6 +70,9 @@ def render(report: Report) -> str:
                                                          f"--as-of {report.as_of.isoformat()} --format csv", total=report.totals["duplicates"]))
     else:
         out += ["No two active activities deliver the same service to the same people in the same place.", ""]
+    if report.not_compared:
+        out += [f"{report.not_compared} active sector-level activit{'y' if report.not_compared == 1 else 'ies'} "
+                "(no service given) could not be compared: pairs form only through a shared service.", ""]
     out += ["## Stale records", "", f"Last reviewed more than a year before {report.as_of.isoformat()}.", ""]
     out.append(as_markdown(["kind", "id", "name", "last reviewed", "days ago"],
                            [[s.kind, s.id, s.name, s.last_reviewed.isoformat(), s.days] for s in report.stale[:MAX_ROWS]])

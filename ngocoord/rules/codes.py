@@ -64,7 +64,7 @@ def unknown_code(ds):
             if "sectors" not in broken:
                 found.append(_check(doc, ("sector",), d["sector"], cl.sectors, "sector", "sectors"))
             if "services" not in broken:
-                found += [_check(doc, ("services", i), s, cl.services, "service", "services") for i, s in enumerate(d["services"])]
+                found += [_check(doc, ("services", i), s, cl.services, "service", "services") for i, s in enumerate(d.get("services") or ())]
             if "populations" not in broken:
                 found += [_check(doc, ("population", i), p, cl.populations, "population group", "populations")
                           for i, p in enumerate(d.get("population") or ())]
@@ -82,7 +82,7 @@ def service_sector(ds):
     cl = ds.codelists
     for doc in ds.docs("activity"):
         sector = doc.data["sector"]
-        for i, s in enumerate(doc.data["services"]):
+        for i, s in enumerate(doc.data.get("services") or ()):
             entry = cl.services.get(s)
             if entry and sector in cl.sectors and entry.sector != sector:
                 yield Finding(doc, ("services", i), f"the service '{s}' belongs to the sector '{entry.sector}', not '{sector}'",
