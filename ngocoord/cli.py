@@ -100,6 +100,15 @@ def print_rich(renderable) -> None:
     Console(soft_wrap=False).print(renderable)
 
 
+def colours_shown() -> bool:
+    """Whether print_rich's output shows colour: not in a pipe, nor with NO_COLOR set. Where it does
+    not, what colour says (a gap, a thin cell) must be said in text."""
+    from rich.console import Console
+
+    console = Console(soft_wrap=False)
+    return console.color_system is not None and not console.no_color
+
+
 def main() -> None:
     # A command lives for a second and builds large acyclic data (records, pairs), freed by reference
     # counting; the cycle collector would walk it again and again and find nothing. The few cycles a

@@ -75,6 +75,7 @@ def test_sectors_by_governorate(data):
                  {"area": "G2", "column": "justice"}],
         "thin": [],
         "unlocated": ["a4", "a7"],  # region-level and country-level locations cover no governorate
+        "stale": [],
     }
 
 

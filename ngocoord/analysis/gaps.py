@@ -4,6 +4,9 @@ A cell counts the distinct delivering organizations (lead plus partners, never d
 activities active on the day, with that sector/service, and with a location lying within the
 cell's area. An activity located only at a coarser level than the rows (a governorate when the
 rows are districts, a region when they are governorates) covers no cell: it is `unlocated`.
+
+A cell is *stale* when every activity counted in it was last reviewed more than a year before
+the day (ngocoord.domain.staleness): the count may no longer describe what happens there.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from ngocoord.domain.staleness import is_stale
 from ngocoord.model import Activity, active_on, delivering_orgs
 from ngocoord.problems import UsageError
 
@@ -35,6 +39,9 @@ class Coverage:
     gaps: list[tuple[str, str]] = field(default_factory=list)      # (area, column) below min_orgs
     thin: list[tuple[str, str]] = field(default_factory=list)      # (area, column) at exactly min_orgs
     unlocated: list[str] = field(default_factory=list)             # activity ids covering no cell
+    stale: list[tuple[str, str]] = field(default_factory=list)     # (area, column) counted only from stale records
+    counted: list[str] = field(default_factory=list)               # activity ids counted in some cell
+    counted_stale: list[str] = field(default_factory=list)         # those of them last reviewed over a year ago
 
     def to_json(self) -> dict:
         return {
@@ -46,6 +53,7 @@ class Coverage:
             "gaps": [{"area": a, "column": c} for a, c in self.gaps],
             "thin": [{"area": a, "column": c} for a, c in self.thin],
             "unlocated": list(self.unlocated),
+            "stale": [{"area": a, "column": c} for a, c in self.stale],
         }
 
 
@@ -75,7 +83,8 @@ def coverage(ds, region: str, *, sector: str | None = None, level: int = 1, as_o
     columns = list(column_names)
     row_codes = {a.code for a in areas}
     orgs: dict[tuple[str, str], set[str]] = {}
-    unlocated = []
+    fresh: set[tuple[str, str]] = set()   # cells with at least one activity reviewed within the year
+    unlocated, counted, counted_stale = [], [], []
     for activity in ds.activities.values():
         wanted = [c for c in _columns_of(activity, sector) if c in column_names]
         if not wanted or not active_on(activity, as_of):
@@ -91,13 +100,21 @@ def coverage(ds, region: str, *, sector: str | None = None, level: int = 1, as_o
                 unlocated.append(activity.id)
             continue
         delivering = delivering_orgs(activity)
+        current = not is_stale(activity.last_reviewed, as_of)
+        counted.append(activity.id)
+        if not current:
+            counted_stale.append(activity.id)
         for area in cells:
             for column in wanted:
                 orgs.setdefault((area, column), set()).update(delivering)
+                if current:
+                    fresh.add((area, column))
     rows, gaps, thin = [], [], []
     for a in areas:
         counts = {c: len(orgs.get((a.code, c), ())) for c in columns}
         rows.append(CoverageRow(a.code, a.name, counts))
         gaps += [(a.code, c) for c in columns if counts[c] < min_orgs]
         thin += [(a.code, c) for c in columns if counts[c] == min_orgs]
-    return Coverage(region, as_of, level, min_orgs, sector, columns, column_names, rows, gaps, thin, sorted(unlocated))
+    stale = [(a.code, c) for a in areas for c in columns if (a.code, c) in orgs and (a.code, c) not in fresh]
+    return Coverage(region, as_of, level, min_orgs, sector, columns, column_names, rows, gaps, thin, sorted(unlocated),
+                    stale, sorted(counted), sorted(counted_stale))

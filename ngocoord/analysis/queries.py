@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from ngocoord.domain.counts import located_in
 from ngocoord.model import Activity, Organization, active_on, delivering_orgs, parse_status
 from ngocoord.problems import UsageError
 from ngocoord.suggest import did_you_mean
@@ -29,7 +30,7 @@ def resolve_org(ds, text: str) -> str:
 
 
 def _in_place(cl, activity: Activity, place: str) -> bool:
-    return any(cl.lies_within(loc.area, place) for loc in activity.locations)
+    return located_in(cl, activity, place)
 
 
 def _activity_text(a: Activity) -> str:

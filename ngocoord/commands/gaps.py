@@ -4,7 +4,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ngocoord.cli import AsOfOpt, DataOpt, FormatOpt, TableFormat, command, dataset_for, emit, parse_day, print_rich, usage_errors
+from ngocoord.cli import AsOfOpt, DataOpt, FormatOpt, TableFormat, colours_shown, command, dataset_for, emit, parse_day, print_rich, usage_errors
 
 
 @command()
@@ -37,4 +37,4 @@ def gaps(
     elif format is TableFormat.markdown:
         emit(render.as_markdown(cov, place_name, sector_name))
     else:
-        print_rich(render.as_table(cov, place_name, sector_name))
+        print_rich(render.as_table(cov, place_name, sector_name, text_marks=not colours_shown()))

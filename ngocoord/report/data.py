@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ngocoord.domain.counts import place_counts
 from ngocoord.domain.staleness import days_since_review, is_stale
 from ngocoord.model import STATUSES, Activity, active_on, delivering_orgs
 from ngocoord.problems import UsageError
@@ -94,6 +95,8 @@ class Report:
     stale: list[StaleRecord]
     areas: list[AreaSection]
     unlocated: list[str] = field(default_factory=list)      # titles of active activities covering no governorate
+    wider: list[tuple[str, str, str, list[str]]] = field(default_factory=list)  # (id, title, organization, places)
+                                                            # of activities recorded only for an area holding the region
 
     @property
     def unit(self) -> str:
@@ -183,23 +186,22 @@ def build_report(ds, *, region: str | None = None, as_of: dt.date, include_sensi
     from ngocoord.analysis.gaps import coverage
 
     cl = ds.codelists
-    region = cl.resolve_place(region) if region else default_region(cl)
+    chosen = cl.resolve_place(region) if region else None
+    region = chosen or default_region(cl)
     region_name = cl.place(region).name
     if not include_sensitive:
         ds = publishable_view(ds)
     orgs = ds.organizations
+    # as `orgs --region` and `activities --region` count (on the published view: a district's counts
+    # must not tell that a sensitive activity is there)
+    counts = place_counts(ds, chosen)
 
     def org_name(oid: str) -> str:
         return orgs[oid].name if oid in orgs else oid
 
-    def touches(act: Activity) -> bool:
-        return any(cl.lies_within(loc.area, region) or cl.lies_within(region, loc.area) for loc in act.locations)
-
-    acts = sorted((a for a in ds.activities.values() if touches(a)), key=lambda a: a.id)
+    acts = [ds.activities[i] for i in counts.activities]
     active = [a for a in acts if active_on(a, as_of)]
-    involved = {o for a in acts for o in (*delivering_orgs(a), *a.donors)}
-    if cl.areas.get(region) is not None and cl.areas[region].level == 0:
-        involved |= set(orgs)   # the whole country: every organization, with activities recorded or not
+    involved = set(counts.organizations)
 
     types = Counter(orgs[o].type for o in involved if o in orgs)
     by_type = sorted(((cl.org_types[t].name if t in cl.org_types else t, n) for t, n in types.items()),
@@ -282,8 +284,15 @@ def build_report(ds, *, region: str | None = None, as_of: dt.date, include_sensi
         sections.append(AreaSection(g, cl.areas[g].name, rows))
 
     totals = {"organizations": len(involved), "activities": len(acts), "active": len(active),
-              "gaps": len(cov.gaps), "thin": len(cov.thin), "duplicates": duplicate_count, "stale": len(stale)}
+              "gaps": len(cov.gaps), "thin": len(cov.thin), "duplicates": duplicate_count, "stale": len(stale),
+              "counted": len(cov.counted), "counted_stale": len(cov.counted_stale), "stale_cells": len(cov.stale),
+              "wider": len(counts.wider), "countrywide": len(counts.countrywide)}
+    wider = []
+    for i in counts.wider:
+        a = ds.activities[i]
+        wider.append((a.id, a.title, org_name(a.organization),
+                      list(dict.fromkeys(shown_area(loc.area, a.sensitive) for loc in a.locations))))
     by_id = {a.id: a for a in acts}
     unlocated = [by_id[i].title if i in by_id else i for i in cov.unlocated]
     return Report(f"Who does what where: {region_name}", region, region_name, as_of, include_sensitive, by_type,
-                  by_status, by_sector, totals, cov, tiles, duplicates, stale, sections, unlocated)
+                  by_status, by_sector, totals, cov, tiles, duplicates, stale, sections, unlocated, wider)

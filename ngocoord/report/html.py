@@ -109,7 +109,7 @@ def table(columns: list[str], rows: list[list[str]], *, numeric: set[int] = froz
 
 def coverage_table(report: Report) -> str:
     cov = report.coverage
-    gaps, thin = set(cov.gaps), set(cov.thin)
+    gaps, thin, stale = set(cov.gaps), set(cov.thin), set(cov.stale)
     head = f'<th scope="col">{report.unit.capitalize()}</th>' + "".join(
         f'<th scope="col" class="num">{esc(cov.column_names[c])}</th>' for c in cov.columns)
     body = []
@@ -119,7 +119,12 @@ def coverage_table(report: Report) -> str:
             n = r.counts[c]
             kind = "gap" if (r.area, c) in gaps else "thin" if (r.area, c) in thin else ""
             title = f"{r.name}, {cov.column_names[c]}: {n} organization{'s' if n != 1 else ''}"
-            cells.append(f'<td class="num {kind}" title="{esc(title)}">{n}</td>')
+            mark = ""
+            if (r.area, c) in stale:
+                kind += " stale"
+                title += ", all counted records last reviewed more than a year ago"
+                mark = '<abbr class="sm" title="stale">?</abbr>'
+            cells.append(f'<td class="num {kind.strip()}" title="{esc(title)}">{n}{mark}</td>')
         body.append(f'<tr><th scope="row">{esc(r.name)}</th>{"".join(cells)}</tr>')
     return (f'<div class="scroll"><table class="sortable matrix"><thead><tr>{head}</tr></thead>'
             f'<tbody>{"".join(body)}</tbody></table></div>')
@@ -142,7 +147,10 @@ def render(report: Report) -> str:
     day = report.as_of.isoformat()
     cards = "".join(f'<div class="card"><b>{n}</b><span>{esc(label)}</span></div>' for n, label in (
         (t["organizations"], "organizations"), (t["activities"], "activities"), (t["active"], f"active on {day}"),
-        (t["gaps"], "coverage gaps"), (t["duplicates"], "duplicated services"), (t["stale"], "stale records")))
+        (t["gaps"], "coverage gaps"), (t["duplicates"], "duplicated services"), (t["stale"], "stale records"),
+        *([(t["counted_stale"], f"of {t['counted']} counted in the coverage are stale")] if t["counted"] else []),
+        *([(t["wider"], "country-wide" if t["wider"] == t["countrywide"] else "recorded for a wider area")]
+          if t["wider"] else [])))
     warning = ('<p class="warn" role="alert">This report shows the exact places of sensitive activities. '
                'Do not publish it.</p>' if report.include_sensitive else "")
     overview = (
@@ -151,6 +159,9 @@ def render(report: Report) -> str:
         + '</div><div><h3>Activities by status</h3>'
         + table(["Status", "Activities"], [[esc(a), str(b)] for a, b in report.activities_by_status], numeric={1})
         + "</div></div>")
+    wider = (f'<p class="note">Recorded for an area holding {esc(report.region_name)} (such as the whole country), '
+             f'counted in no area above: ' + esc("; ".join(f"{title} ({org})" for _i, title, org, _p in report.wider[:MAX_ROWS]))
+             + "</p>" if report.wider else "")
     unlocated = (f'<p class="note">Active activities located only above {report.unit} level (covering no cell): '
                  f'{esc("; ".join(report.unlocated))}.</p>' if report.unlocated else "")
     dups = (table(["Activities", "Organizations", "Kind", "Services", "Populations", "Areas", "Period"],
@@ -208,8 +219,9 @@ activities active on {day} with a place inside it. Hover over, tap or select a t
 <section><h2>Coverage</h2>
 <p>Delivering organizations (lead and partners) of activities active on {day}, per {report.unit} and sector.
 <span class="key gap">gap</span> fewer than {report.coverage.min_orgs};
-<span class="key thin">thin</span> exactly {report.coverage.min_orgs}.</p>
-{coverage_table(report)}{unlocated}</section>
+<span class="key thin">thin</span> exactly {report.coverage.min_orgs};
+<span class="key stale">1?</span> stale: every record counted was last reviewed more than a year before {day}.</p>
+{coverage_table(report)}{unlocated}{wider}</section>
 <section><h2>Duplicated services</h2>{dups}</section>
 <section><h2>Stale records</h2><p>Last reviewed more than a year before {day}.</p>{stale}</section>
 <section><h2>Activities by {report.unit}</h2>{"".join(areas)}</section>
@@ -270,6 +282,8 @@ thead th[aria-sort=descending]::after{content:" \\25BC";font-size:.7em}
 .matrix td{text-align:center;min-width:40px}
 td.gap,.key.gap{background:#f8d0cc;color:#8a1c12;font-weight:700}
 td.thin,.key.thin{background:#fdf0b5;color:#6b5000}
+td.stale,.key.stale{font-style:italic;text-decoration:underline dotted}
+.sm{text-decoration:none;font-weight:700}
 .key{padding:0 5px;border-radius:3px}
 details{border-top:1px solid #e6e9ee;padding:6px 0}
 summary{cursor:pointer;font-weight:600;padding:4px 0}
