@@ -137,6 +137,19 @@ class Codelists:
 
     # --- other codes ------------------------------------------------------------------------
 
+    def population_group(self, code: str) -> frozenset[str]:
+        """The population and every narrower group it covers (populations.yaml `covers`, followed
+        through: detainees covers prisoners, which may cover more)."""
+        found, todo = set(), [code]
+        while todo:
+            c = todo.pop()
+            if c in found:
+                continue
+            found.add(c)
+            entry = self.populations.get(c)
+            todo += [str(x) for x in (entry.raw.get("covers") or ())] if entry is not None else []
+        return frozenset(found)
+
     def resolve(self, kind: str, text: str) -> str:
         """A sector, service, population or org type named by code, name or alias, to its code."""
         entries = getattr(self, kind)

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated, List, Optional
 
 import typer
 
@@ -11,15 +11,21 @@ def _opt(name: str, help: str, metavar: str = "TEXT"):
     return Annotated[Optional[str], typer.Option(name, help=help, metavar=metavar, show_default=False)]
 
 
-RegionOpt = _opt("--region", "Only in this region (code, P-code, ISO code, name or alias): a location lies within it.", "PLACE")
-AreaOpt = _opt("--area", "Only in this governorate or district (code, name or alias).", "PLACE")
-SectorOpt = _opt("--sector", "Only this sector (code or name).", "SECTOR")
-ServiceOpt = _opt("--service", "Only this service (code or name).", "SERVICE")
-PopulationOpt = _opt("--population", "Only activities naming this population group (general-population activities name none).", "GROUP")
-StatusOpt = _opt("--status", "planned, ongoing, completed, suspended or cancelled.", "STATUS")
+def _many(name: str, help: str, metavar: str = "TEXT"):
+    """A filter that may be repeated: any of its values matches."""
+    return Annotated[Optional[List[str]], typer.Option(name, help=help + " Repeat for any of several.", metavar=metavar,
+                                                       show_default=False)]
+
+
+RegionOpt = _many("--region", "Only in this region (code, P-code, ISO code, name or alias): a location lies within it.", "PLACE")
+AreaOpt = _many("--area", "Only in this governorate or district (code, name or alias).", "PLACE")
+SectorOpt = _many("--sector", "Only this sector (code or name).", "SECTOR")
+ServiceOpt = _many("--service", "Only this service (code or name).", "SERVICE")
+PopulationOpt = _many("--population", "Only activities naming this population group or a narrower one it covers (general-population activities name none).", "GROUP")
+StatusOpt = _many("--status", "planned, ongoing, completed, suspended or cancelled.", "STATUS")
 ActiveOnOpt = _opt("--active-on", "Only activities active on this day (ongoing, and the day within start and end), YYYY-MM-DD.", "DATE")
-TypeOpt = _opt("--type", "Organization type (code or name).", "TYPE")
-SearchOpt = _opt("--search", "Text to find in ids, titles, names, descriptions (any case).", "TEXT")
+TypeOpt = _many("--type", "Organization type (code or name).", "TYPE")
+SearchOpt = _many("--search", "Text to find in ids, titles, names, descriptions (any case).", "TEXT")
 
 
 @command()
@@ -29,10 +35,10 @@ def activities(
     sector: SectorOpt = None,
     service: ServiceOpt = None,
     population: PopulationOpt = None,
-    org: _opt("--org", "Only activities this organization leads or partners in (id, name or acronym).", "ORG") = None,
+    org: _many("--org", "Only activities this organization leads or partners in (id, name or acronym).", "ORG") = None,
     status: StatusOpt = None,
     active_on: ActiveOnOpt = None,
-    type: _opt("--type", "Only activities delivered (led or partnered) by an organization of this type.", "TYPE") = None,
+    type: _many("--type", "Only activities delivered (led or partnered) by an organization of this type.", "TYPE") = None,
     search: SearchOpt = None,
     data: DataOpt = None,
     format: FormatOpt = TableFormat.table,
