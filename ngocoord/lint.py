@@ -29,6 +29,15 @@ class LintResult:
         return {"files": self.files, "errors": self.errors, "warnings": self.warnings}
 
 
+def only_rules(result: LintResult, select: set[str] | None, ignore: set[str] | None) -> LintResult:
+    """The result with only the problems of the `select`ed rules (None: all), less the `ignore`d ones
+    (as ruff's --select and --ignore); the summary and the exit code follow what is kept."""
+    if select is None and not ignore:
+        return result
+    kept = [p for p in result.problems if (select is None or p.rule in select) and p.rule not in (ignore or ())]
+    return LintResult(kept, result.files)
+
+
 def lint_dataset(ds: Dataset, selected: set[str] | None = None) -> LintResult:
     problems = [p for d in ds.documents if selected is None or d.path in selected for p in d.problems]
     problems += rules.run(ds, selected=selected)

@@ -15,6 +15,17 @@ from typing import Callable, Iterable, Iterator
 
 from ngocoord.problems import ERROR, WARNING, Problem
 
+RECORD_KINDS = ("organization", "activity")
+# Dataset rules that also run on a record that failed its schema: they need only its own keys
+# and the ids of the other files. The other dataset rules compare whole records, and say so.
+ON_INVALID_RECORDS = {"unknown-reference"}
+
+
+def comparing_rules() -> list[str]:
+    """The rules that cannot check a record that failed its schema (lint says so for such a file)."""
+    return [r.name for r in all_rules().values()
+            if r.check is not None and r.scope == "dataset" and r.name not in ON_INVALID_RECORDS]
+
 
 @dataclass(frozen=True, slots=True)
 class Finding:
@@ -63,7 +74,8 @@ def all_rules() -> dict[str, Rule]:
 
 def run(dataset, *, selected: set[str] | None = None, severities: Iterable[str] = (ERROR, WARNING)) -> Iterator[Problem]:
     """Every rule's problems. With `selected` (paths), record rules look only at those files and
-    dataset rules report only the problems located in them."""
+    dataset rules report only the problems located in them. A record that failed its schema is
+    still checked by every rule that can check it (one run shows all of a file's problems)."""
     wanted = set(severities)
     for r in all_rules().values():
         if r.check is None or r.severity not in wanted:
@@ -73,3 +85,55 @@ def run(dataset, *, selected: set[str] | None = None, severities: Iterable[str] 
                 continue
             line, col = f.doc.at(f.keys, at_key=f.at_key)
             yield Problem(f.doc.path, line, col, r.severity, r.name, f.message, f.hint)
+    invalid = [d for d in dataset.documents if d.kind in RECORD_KINDS and not d.valid and type(d.data) is dict
+               and (selected is None or d.path in selected)]
+    for doc in invalid:
+        yield from _on_invalid_record(dataset, doc, wanted)
+
+
+class _OneRecord:
+    """The dataset as a rule sees it when checking one record that failed its schema: that record is
+    the only one checked, and every file still names its record (for references)."""
+
+    def __init__(self, dataset, doc):
+        self._dataset, self._doc = dataset, doc
+
+    def __getattr__(self, name):
+        return getattr(self._dataset, name)
+
+    def docs(self, *kinds: str, valid: bool = True):
+        if not valid:
+            yield from self._dataset.docs(*kinds, valid=False)
+            return
+        yield from (d for d in self._dataset.docs(*kinds) if d.kind not in RECORD_KINDS)
+        if not kinds or self._doc.kind in kinds:
+            yield self._doc
+
+
+def _on_invalid_record(dataset, doc, wanted: set[str]) -> Iterator[Problem]:
+    """The rules that can look at a record whose keys or values broke its schema; a rule that finds
+    a key missing or of the wrong type there simply has nothing to say about it."""
+    view = _OneRecord(dataset, doc)
+    broken_lines = {p.line for p in doc.problems if p.severity == ERROR}   # said already: a value of the wrong type
+    for r in all_rules().values():
+        if r.check is None or r.severity not in wanted:
+            continue
+        if r.scope == "dataset" and r.name not in ON_INVALID_RECORDS:
+            continue
+        try:
+            findings = [f for f in r.check(view) if f.doc is doc]
+        except (KeyError, IndexError, TypeError, AttributeError, ValueError):
+            findings = [f for f in _tolerant(r.check(view)) if f.doc is doc]
+        for f in findings:
+            line, col = doc.at(f.keys, at_key=f.at_key)
+            if line in broken_lines:
+                continue
+            yield Problem(doc.path, line, col, r.severity, r.name, f.message, f.hint)
+
+
+def _tolerant(findings):
+    """The findings a rule yields before it stumbles on a missing or malformed key."""
+    try:
+        yield from findings
+    except (KeyError, IndexError, TypeError, AttributeError, ValueError):
+        return
