@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from ngocoord.problems import UsageError
-from ngocoord.suggest import closest, did_you_mean, did_you_mean_code
+from ngocoord.suggest import did_you_mean_code
 
 # file name -> (schema kind, top-level keys it holds)
 FILES = {
@@ -121,19 +121,13 @@ class Codelists:
         found = self._lookup(text, list(self.regions.values()) + sorted(self.areas.values(), key=lambda e: e.level or 0))
         if found:
             return found
-        owner: dict[str, str] = {}   # each name or code -> the place it names (the coarsest first)
-        for e in [*self.regions.values(), *sorted(self.areas.values(), key=lambda e: e.level or 0)]:
-            for n in (e.code, e.name, *e.aliases):
-                owner.setdefault(n, e.code)
-        from rapidfuzz import fuzz
+        from ngocoord.domain.lookup import place_suggestions
 
-        picks, seen = [], set()
-        for n in closest(text, owner, limit=10):   # one name per place: not three names of one region
-            if owner[n] not in seen and fuzz.ratio(text.casefold(), n.casefold()) >= 60:
-                seen.add(owner[n])
-                picks.append(n)
-        raise UsageError(f"unknown place '{text}'" + _suffix(did_you_mean(text, picks[:3]))
-                         + "; run 'ngocoord codes areas'")
+        picks = [f"'{self.place(c).name}' ({c})" if self.place(c).name != c else f"'{c}'"
+                 for c in place_suggestions(self, text)]
+        hint = ("did you mean " + (f"{', '.join(picks[:-1])} or {picks[-1]}" if len(picks) > 1 else picks[0]) + "?"
+                if picks else "")
+        raise UsageError(f"unknown place '{text}'" + _suffix(hint) + "; run 'ngocoord codes areas'")
 
     # --- other codes ------------------------------------------------------------------------
 

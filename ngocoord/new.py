@@ -110,19 +110,12 @@ def email(value: str, org_id: str, names: tuple[str, ...] = ()) -> str:
 
 def organization_id(ds: Dataset, value: str, option: str) -> str:
     """An organization named by id, acronym or name (any case), to its id."""
-    wanted = value.strip().casefold()
-    orgs = ds.organizations
-    for oid in orgs:
-        if oid == wanted:
-            return oid
-    for oid, o in orgs.items():
-        if wanted in (str(o.raw.get("acronym", "")).casefold(), str(o.raw.get("name", "")).casefold()):
-            return oid
-    from ngocoord.suggest import closest
+    from ngocoord.domain.lookup import find_organization, organizations_hint
 
-    by_name = {oid: oid for oid in orgs} | {str(o.raw["acronym"]): oid for oid, o in orgs.items() if o.raw.get("acronym")}
-    found = list(dict.fromkeys(by_name[n] for n in closest(value, by_name)))
-    hint = ("did you mean " + " or ".join(f"'{oid}'" for oid in found) + "?") if found else ""
+    found = find_organization(ds, value)
+    if found is not None:
+        return found
+    hint = organizations_hint(ds, value)
     raise UsageError(f"{option}: there is no organization '{value}'" + (f": {hint}" if hint else "")
                      + "; run 'ngocoord orgs' to list them, or add it first with 'ngocoord new organization'")
 

@@ -96,7 +96,7 @@ def _with(**change):
     ({"organization": "org-x"}, "--organization: there is no organization 'org-x': did you mean 'org-a'?; "
                                 "run 'ngocoord orgs' to list them, or add it first with 'ngocoord new organization'"),
     ({"sector": "protecton"}, "unknown sector 'protecton': did you mean 'protection'?; run 'ngocoord codes sectors'"),
-    ({"area": "Arbel"}, "unknown place 'Arbel': did you mean 'Arbil'?; run 'ngocoord codes areas'"),
+    ({"area": "Arbel"}, "unknown place 'Arbel': did you mean 'Erbil' (G1)?; run 'ngocoord codes areas'"),
     ({"status": "ongoin"}, "unknown status 'ongoin': did you mean 'ongoing'?; choose one of planned, ongoing, completed, suspended, cancelled"),
     ({"service": "education-in-detention"}, "--service 'education-in-detention' belongs to the sector 'education', not "
                                             "'protection': run 'ngocoord codes services --sector protection'"),

@@ -63,6 +63,28 @@ def _columns_of(activity: Activity, sector: str | None) -> tuple[str, ...]:
     return activity.services if activity.sector == sector else ()
 
 
+def rows_level(cl, place: str, level: int | None) -> int:
+    """The admin level of the rows for `place`: as asked, or by default governorates (level 1, so a
+    governorate is its own row); for a place finer than that (a district given as the region), one
+    level finer when the codelists have such areas inside it, else the place itself as the only row.
+    A level asked for that has no area inside the place is a UsageError that says which --level to use."""
+    entry = cl.areas.get(place)
+    own = entry.level if entry is not None and entry.level is not None else None
+    if level is None:
+        if own is None or own <= 1:
+            return 1
+        return own + 1 if cl.areas_within(place, own + 1) else own
+    if cl.areas_within(place, level):
+        return level
+    usable = sorted({a.level for a in cl.areas.values() if a.level is not None and a.level >= 1
+                     and cl.lies_within(a.code, place)})
+    kind = {1: "a governorate", 2: "a district"}.get(own, f"a level-{own} area") if own is not None else "a region"
+    name = cl.place(place).name if cl.place(place) else place
+    raise UsageError(f"{name} ({place}) is {kind}: it holds no level-{level} areas; "
+                     + (f"use --level {' or --level '.join(map(str, usable))}, or leave --level out" if usable
+                        else "leave --level out"))
+
+
 def coverage(ds, region: str, *, sector: str | None = None, level: int = 1, as_of: dt.date,
              min_orgs: int = 1) -> Coverage:
     """The coverage matrix of `region` (a place code) at admin `level` on day `as_of`."""

@@ -13,19 +13,16 @@ import datetime as dt
 from ngocoord.domain.counts import located_in
 from ngocoord.model import Activity, Organization, active_on, delivering_orgs, parse_status
 from ngocoord.problems import UsageError
-from ngocoord.suggest import did_you_mean
 
 
 def resolve_org(ds, text: str) -> str:
-    """An organization named by id, name or acronym (any case) to its id."""
-    wanted = text.strip().casefold()
-    if text in ds.organizations:
-        return text
-    for o in ds.organizations.values():
-        if wanted in (o.id.casefold(), o.name.casefold(), (o.acronym or "").casefold()):
-            return o.id
-    names = [n for o in ds.organizations.values() for n in (o.id, o.name, o.acronym) if n]
-    hint = did_you_mean(text, names)
+    """An organization named by id, acronym or name (any case) to its id (ngocoord.domain.lookup)."""
+    from ngocoord.domain.lookup import find_organization, organizations_hint
+
+    found = find_organization(ds, text)
+    if found is not None:
+        return found
+    hint = organizations_hint(ds, text)
     raise UsageError(f"unknown organization '{text}'" + (f": {hint}" if hint else "") + "; run 'ngocoord orgs'")
 
 
