@@ -208,16 +208,22 @@ def build_record(kind: str, given: dict[str, Any], ds: Dataset, *, today: dt.dat
     """
     g = {k: v for k, v in given.items() if v not in (None, [], {}, "", False)}
     missing = [k for k in REQUIRED[kind] if k not in g]
-    if missing:
-        raise MissingFields(missing)
     g.setdefault("last_reviewed", (today or dt.date.today()).isoformat())
     unknown = set(g) - set(KINDS[kind][1])
     if unknown:
         raise UsageError(f"an {kind} has no field {', '.join(sorted(unknown))}")
     record: dict[str, Any] = {}
-    for key in KINDS[kind][1]:
+    mistakes = []
+    for key in KINDS[kind][1]:   # every option is checked before stopping: one run shows every mistake
         if key in g:
-            record[key] = resolve(ds, key, g[key], record)
+            try:
+                record[key] = resolve(ds, key, g[key], record)
+            except UsageError as e:
+                mistakes.append(str(e))
+    if missing:
+        raise MissingFields(missing, mistakes)
+    if mistakes:
+        raise UsageErrors(mistakes)
     return record
 
 
@@ -230,11 +236,19 @@ def _source(s: dict) -> dict:
     return out
 
 
-class MissingFields(UsageError):
-    def __init__(self, keys: list[str]):
-        self.keys = keys
-        super().__init__("missing required field" + ("s" if len(keys) > 1 else "") + ": "
-                         + ", ".join(option_name(k) for k in keys))
+class UsageErrors(UsageError):
+    """Several mistakes in the options, each said on its own line (as the CLI prints a usage error)."""
+
+    def __init__(self, messages: list[str]):
+        self.messages = messages
+        super().__init__("\nngocoord: error: ".join(messages))
+
+
+class MissingFields(UsageErrors):
+    def __init__(self, keys: list[str], mistakes: list[str] = ()):
+        self.keys, self.mistakes = keys, list(mistakes)
+        super().__init__([*self.mistakes, "missing required field" + ("s" if len(keys) > 1 else "") + ": "
+                          + ", ".join(option_name(k) for k in keys)])
 
 
 def render(kind: str, record: dict) -> str:
@@ -303,8 +317,11 @@ def choices(ds: Dataset, kind: str, key: str, record_so_far: dict) -> list[tuple
     return []
 
 
-# parse one prompted answer into the value build_record expects
-ANSWER: dict[str, Callable[[str], Any]] = {
-    "services": lambda s: [v.strip() for v in s.split(",") if v.strip()],
-    "locations": lambda s: [v.strip() for v in s.split(";") if v.strip()] if ";" in s else [v.strip() for v in s.split(",") if v.strip()],
-}
+def split_list(text: str) -> list[str]:
+    """A list typed at a prompt: items separated by ',' (';' too, as older versions asked)."""
+    return [v.strip() for v in text.replace(";", ",").split(",") if v.strip()]
+
+
+# parse one prompted answer into the value build_record expects: every list splits on ','
+ANSWER: dict[str, Callable[[str], Any]] = {key: split_list for key in (
+    "services", "locations", "partners", "donors", "population", "member_of", "counterparts", "coordinated_with")}

@@ -105,7 +105,8 @@ def _closest(text: str, entries: dict[str, list[str]], limit: int) -> list[str]:
                 continue
             best = max(best, fuzz.ratio(wanted, folded), *(fuzz.ratio(wanted, w) for w in words(name) if len(w) >= 3))
             if len(wanted) >= 4:   # the beginning of a word, mistyped: "suli" for "Sulaimaniyah"
-                best = max(best, *(fuzz.ratio(wanted, w[:len(wanted)]) for w in words(name) if len(w) > len(wanted)), 0)
+                best = max(best, *(fuzz.ratio(wanted, w[:len(wanted)]) for w in words(name)
+                                   if len(w) > len(wanted) and w[0] == wanted[0]), 0)
         if best >= 75:
             scored[key] = best
     order = {key: i for i, key in enumerate(entries)}
