@@ -126,7 +126,14 @@ def coverage_table(report: Report) -> str:
                 mark = '<abbr class="sm" title="stale">?</abbr>'
             cells.append(f'<td class="num {kind.strip()}" title="{esc(title)}">{n}{mark}</td>')
         body.append(f'<tr><th scope="row">{esc(r.name)}</th>{"".join(cells)}</tr>')
-    return (f'<div class="scroll"><table class="sortable matrix"><thead><tr>{head}</tr></thead>'
+    what = "sectors" if cov.sector is None else "services"
+    # the box scrolls both ways with its header row and first column fixed; the bar above it says which
+    # columns are out of sight and scrolls to them (hidden until the script finds some off-screen)
+    return (f'<div class="matrixnav" hidden><button type="button" class="prev" aria-label="Show the {what} to the left">'
+            f'&#9664;</button><span class="offscreen" aria-live="polite"></span><button type="button" class="next" '
+            f'aria-label="Show the {what} to the right">&#9654;</button></div>'
+            f'<div class="scroll matrixbox" tabindex="0" role="region" aria-label="Coverage by {report.unit} and '
+            f'{what.rstrip("s")}" data-what="{what}"><table class="sortable matrix"><thead><tr>{head}</tr></thead>'
             f'<tbody>{"".join(body)}</tbody></table></div>')
 
 
@@ -216,7 +223,7 @@ activities active on {day} with a place inside it. Hover over, tap or select a t
 </section>
 <section><h2>Activities by sector</h2>{sector_bars(report)}</section>
 <section><h2>Overview</h2>{overview}</section>
-<section><h2>Coverage</h2>
+<section id="coverage"><h2>Coverage</h2>
 <p>Delivering organizations (lead and partners) of activities active on {day}, per {report.unit} and sector.
 <span class="key gap">gap</span> fewer than {report.coverage.min_orgs};
 <span class="key thin">thin</span> exactly {report.coverage.min_orgs};
@@ -278,7 +285,15 @@ thead th{background:#f1f5f9;cursor:pointer;user-select:none;white-space:nowrap;p
 thead th[aria-sort=ascending]::after{content:" \\25B2";font-size:.7em}
 thead th[aria-sort=descending]::after{content:" \\25BC";font-size:.7em}
 .num{text-align:right;font-variant-numeric:tabular-nums}
-.matrix th[scope=row]{white-space:nowrap;position:sticky;left:0;background:#fff}
+.matrix th[scope=row]{white-space:nowrap;position:sticky;left:0;background:#fff;z-index:1;box-shadow:1px 0 0 #e6e9ee}
+.matrixbox{max-height:75vh;overflow:auto}
+.matrix thead th{position:sticky;top:0;z-index:2}
+.matrix thead th:first-child{left:0;z-index:3;box-shadow:1px 0 0 #e6e9ee}
+.matrixnav{display:flex;align-items:center;gap:8px;margin:0 0 6px;font-size:.85rem;color:#52606d}
+.matrixnav[hidden]{display:none}
+.matrixnav button{border:1px solid #cbd2d9;background:#fff;border-radius:4px;padding:2px 10px;cursor:pointer;font-size:.85rem}
+.matrixnav button:disabled{opacity:.35;cursor:default}
+.offscreen{flex:1}
 .matrix td{text-align:center;min-width:40px}
 td.gap,.key.gap{background:#f8d0cc;color:#8a1c12;font-weight:700}
 td.thin,.key.thin{background:#fdf0b5;color:#6b5000}
@@ -316,6 +331,32 @@ JS = """
     g.addEventListener('click',function(){show(g);});
     g.addEventListener('mouseenter',function(){show(g);});
     g.addEventListener('keydown',function(e){if(e.key==='Enter'||e.key===' '){e.preventDefault();show(g);}});
+  });
+  document.querySelectorAll('.matrixbox').forEach(function(box){
+    var nav=box.previousElementSibling,text=nav.querySelector('.offscreen');
+    var prev=nav.querySelector('.prev'),next=nav.querySelector('.next'),what=box.getAttribute('data-what');
+    function n(k){return k+' '+(k===1?what.replace(/s$/,''):what);}
+    function names(l){return l.length>3?l.slice(0,3).join(', ')+', …':l.join(', ');}
+    function cols(){return Array.prototype.slice.call(box.querySelectorAll('thead th')).slice(1);}
+    function fixed(){return box.querySelector('thead th').getBoundingClientRect().right;}
+    function update(){
+      var r=box.getBoundingClientRect(),left=fixed(),before=[],after=[];r={left:r.left,right:r.left+box.clientLeft+box.clientWidth};
+      cols().forEach(function(th){var c=th.getBoundingClientRect();
+        if(c.left<left-1)before.push(th.textContent);else if(c.right>r.right+1)after.push(th.textContent);});
+      nav.hidden=!(before.length||after.length);
+      prev.disabled=!before.length;next.disabled=!after.length;
+      text.textContent=(before.length?n(before.length)+' to the left ('+names(before)+')':'')
+        +(before.length&&after.length?'; ':'')
+        +(after.length?n(after.length)+' to the right ('+names(after)+')':'');
+    }
+    function step(dir){var b=box.getBoundingClientRect(),left=fixed(),list=cols(),r={right:b.left+box.clientLeft+box.clientWidth};
+      var target=dir>0?list.filter(function(th){return th.getBoundingClientRect().right>r.right+1;})[0]
+                      :list.filter(function(th){return th.getBoundingClientRect().left<left-1;}).pop();
+      if(target){var c=target.getBoundingClientRect();
+        box.scrollLeft+=dir>0?c.right-r.right+4:c.left-left-4;}}
+    prev.addEventListener('click',function(){step(-1);});
+    next.addEventListener('click',function(){step(1);});
+    box.addEventListener('scroll',update);window.addEventListener('resize',update);update();
   });
   function key(cell){var t=cell.textContent.trim();var n=parseFloat(t.replace(/,/g,''));
     return (/^-?[0-9][0-9,.]*$/.test(t)&&!isNaN(n))?[0,n]:[1,t.toLowerCase()];}
