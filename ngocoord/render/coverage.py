@@ -35,9 +35,12 @@ def _cells(n: int) -> str:
     return f"{n} cell" if n == 1 else f"{n} cells"
 
 
+def stale_words(cov) -> str:
+    return f"only records reviewed over a year before {cov.as_of.isoformat()} ({_cells(len(cov.stale))})"
+
+
 def stale_text(cov) -> str:
-    return (f"stale: every record counted was last reviewed more than a year before {cov.as_of.isoformat()} "
-            f"({_cells(len(cov.stale))})")
+    return "stale: " + stale_words(cov)
 
 
 def legend(cov) -> str:
@@ -124,6 +127,6 @@ def as_table(cov, place_name: str, sector_name: str | None = None, *, text_marks
     key.append(" thin" + (f" {TEXT_MARKS['thin']}" if text_marks else "") + " ", style=THIN_STYLE)
     key.append(f" exactly {cov.min_orgs} ({_cells(len(cov.thin))})")
     stale_key = Text()
-    stale_key.append(f" {STALE_MARK} ", style="bold")
-    stale_key.append(" " + stale_text(cov))
+    stale_key.append(f" stale {STALE_MARK} ", style=STALE_STYLE + " bold")
+    stale_key.append(" " + stale_words(cov))
     return Group(*parts, key, stale_key, Text(unlocated_line(cov)))

@@ -54,9 +54,15 @@ def headline(report: Report) -> str:
         text += (f" {'The' if t['counted'] == 1 else 'All'} {n(t['counted'], 'activity', 'activities')} counted in the "
                  f"coverage {'was' if t['counted'] == 1 else 'were'} reviewed within the year.")
     elif t["counted"]:
-        text += (f" Of the {n(t['counted'], 'activity', 'activities')} counted in the coverage, "
-                 f"{t['counted_stale']} {'was' if t['counted_stale'] == 1 else 'were'} last reviewed more than a year ago"
-                 f" ({n(t['stale_cells'], 'cell')} {'rests' if t['stale_cells'] == 1 else 'rest'} only on such records).")
+        rest = (f" ({n(t['stale_cells'], 'cell')} {'rests' if t['stale_cells'] == 1 else 'rest'} "
+                "only on such records)")
+        if t["counted_stale"] == t["counted"]:
+            text += (f" {'The' if t['counted'] == 1 else 'All'} {n(t['counted'], 'activity', 'activities')} counted "
+                     f"in the coverage {'was' if t['counted'] == 1 else 'were'} last reviewed more than a year ago{rest}.")
+        else:
+            text += (f" Of the {n(t['counted'], 'activity', 'activities')} counted in the coverage, "
+                     f"{t['counted_stale']} {'was' if t['counted_stale'] == 1 else 'were'} last reviewed more than a "
+                     f"year ago{rest}.")
     else:
         text += " No activity active on that day is counted in the coverage."
     return text
