@@ -6,8 +6,12 @@ a hash of the file's bytes, its kind and the code fingerprint (package version, 
 and the package's own source files), so an entry can never be stale: a changed file, schema
 or program simply has a different key. Values are `marshal` dumps checked to be plain data
 (dicts, lists, text, numbers), never pickles: a corrupted, truncated or hostile cache is
-ignored entry by entry, or thrown away and rebuilt when SQLite cannot read it at all. The
-dataset snapshots (ngocoord.snapshot) are checked by a checksum and by their shape instead.
+ignored entry by entry, or thrown away and rebuilt when SQLite cannot read it at all. Every
+value, entries and dataset snapshots (ngocoord.snapshot) alike, carries a checksum keyed with a
+random per-user secret kept beside the database (`secret`, mode 0600): a row written by anyone
+who cannot read that secret is never believed. Snapshots are also checked by their shape and
+types, so anything unexpected is a miss. The folder is kept at mode 0700 and its files at 0600;
+a folder that belongs to another user is not used (with a warning).
 Entries for files that have since changed are never read again; when the database passes
 MAX_BYTES it is thrown away and rebuilt, which costs one cold run.
 
@@ -20,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
+import stat
 from functools import cache
 from pathlib import Path
 from typing import Any, Iterable
@@ -101,7 +106,7 @@ def dumps(value: Any) -> bytes | None:
 
 def loads(blob: Any) -> Any:
     """The value of an entry, or None when the entry is not something this cache wrote."""
-    if not isinstance(blob, bytes):
+    if not isinstance(blob, (bytes, memoryview)):
         return None
     try:
         value = marshal.loads(blob)
@@ -111,10 +116,88 @@ def loads(blob: Any) -> Any:
 
 
 _DIGEST = 16
+SECRET_NAME = "secret"
+_SECRET_BYTES = 32
 
 
-def _checksum(blob: bytes | memoryview) -> bytes:
-    return hashlib.blake2b(blob, digest_size=_DIGEST, person=b"ngocoord-value").digest()
+def _checksum(blob: bytes | memoryview, secret: bytes) -> bytes:
+    """A keyed checksum: only someone who can read the user's secret can write a row that passes it."""
+    return hashlib.blake2b(blob, digest_size=_DIGEST, key=secret, person=b"ngocoord-value").digest()
+
+
+_warned: set[str] = set()
+
+
+def _warn(message: str) -> None:
+    """Once per process: a run opens the cache more than once."""
+    import sys
+
+    if message not in _warned:
+        _warned.add(message)
+        sys.stderr.write(f"warning: {message}; running without the cache\n")
+
+
+def _private_folder(folder: Path) -> bool:
+    """Make the cache folder private (0700), creating it if needed. A folder that is a link, not a
+    folder, or belongs to another user is not used (with a warning): it holds exact places."""
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        info = os.lstat(folder)
+    except OSError:
+        return False  # cannot be made: silently no cache, as before
+    if not stat.S_ISDIR(info.st_mode):
+        _warn(f"the cache folder {folder} is not a folder (a link or a file)")
+        return False
+    if info.st_uid != os.geteuid():
+        _warn(f"the cache folder {folder} belongs to another user")
+        return False
+    if stat.S_IMODE(info.st_mode) != 0o700:
+        try:
+            os.chmod(folder, 0o700)
+        except OSError:
+            _warn(f"the cache folder {folder} cannot be made private (mode 700)")
+            return False
+    return True
+
+
+def _private_file(path: Path) -> None:
+    """Create the file if needed, readable and writable by its owner only (0600), never through a link.
+    SQLite gives its -wal and -shm files the mode of the database file."""
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_uid != os.geteuid():
+            raise OSError(f"{path} is not a file of this user")
+        if stat.S_IMODE(info.st_mode) != 0o600:
+            os.fchmod(fd, 0o600)
+    finally:
+        os.close(fd)
+
+
+def _read_secret(folder: Path) -> bytes:
+    """The user's secret key for the cache's checksums, made once (random) in the private folder."""
+    path = folder / SECRET_NAME
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    except FileExistsError:
+        pass
+    else:
+        try:
+            os.write(fd, os.urandom(_SECRET_BYTES))
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_uid != os.geteuid() or stat.S_IMODE(info.st_mode) & 0o077:
+            raise OSError(f"{path} is not a private file of this user")
+        secret = os.read(fd, _SECRET_BYTES + 1)
+    finally:
+        os.close(fd)
+    if len(secret) != _SECRET_BYTES:
+        raise OSError(f"{path} is not a secret this program wrote")
+    return secret
 
 
 _size_checked: set[Path] = set()
@@ -128,6 +211,7 @@ class Store:
         self.path = self.folder / FILE_NAME
         self._db = None
         self._broken = False
+        self._secret = b""
 
     def _connect(self):
         if self._db is not None or self._broken:
@@ -141,9 +225,15 @@ class Store:
                     self._discard()
             except OSError:
                 pass
+        if not _private_folder(self.folder):  # it holds exact places: the user's alone
+            self._broken = True
+            return None
         for attempt in (1, 2):
             try:
-                self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)  # it holds exact places: the user's alone
+                self._secret = _read_secret(self.folder)
+                for suffix in ("", "-wal", "-shm"):
+                    if suffix == "" or os.path.lexists(f"{self.path}{suffix}"):
+                        _private_file(Path(f"{self.path}{suffix}"))
                 db = sqlite3.connect(self.path, timeout=10, isolation_level=None)
                 db.execute("PRAGMA journal_mode=WAL")
                 db.execute("PRAGMA synchronous=NORMAL")
@@ -192,7 +282,7 @@ class Store:
                 chunk = keys[start:start + 500]
                 rows = db.execute(f"SELECT key, value FROM entries WHERE key IN ({','.join('?' * len(chunk))})", chunk)
                 for key, blob in rows:
-                    value = loads(blob)
+                    value = loads(self._verified(blob))
                     if value is not None:
                         found[key] = value
         except sqlite3.DatabaseError:
@@ -204,8 +294,20 @@ class Store:
         return self.get_many([key]).get(key)
 
     def put_many(self, items: Iterable[tuple[bytes, Any]]) -> None:
+        if self._connect() is None:
+            return
         self._write("INSERT OR REPLACE INTO entries (key, value) VALUES (?, ?)",
-                    [(k, blob) for k, v in items if (blob := dumps(v)) is not None])
+                    [(k, self._signed(blob)) for k, v in items if (blob := dumps(v)) is not None])
+
+    def _signed(self, blob: bytes) -> bytes:
+        return _checksum(blob, self._secret) + blob
+
+    def _verified(self, blob: Any) -> memoryview | None:
+        """The body of a value whose keyed checksum holds, else None (written by someone else, or damaged)."""
+        if not isinstance(blob, bytes) or len(blob) < _DIGEST:
+            return None
+        body = memoryview(blob)[_DIGEST:]  # not a copy of megabytes
+        return body if _checksum(body, self._secret) == blob[:_DIGEST] else None
 
     def put(self, key: bytes, value: Any) -> None:
         self.put_many([(key, value)])
@@ -244,11 +346,8 @@ class Store:
         except sqlite3.DatabaseError:
             self._failed()
             return None
-        blob = row[0] if row else None
-        if not isinstance(blob, bytes) or len(blob) < _DIGEST:
-            return None
-        body = memoryview(blob)[_DIGEST:]  # not a copy of megabytes
-        if _checksum(body) != blob[:_DIGEST]:
+        body = self._verified(row[0] if row else None)
+        if body is None:
             return None
         try:
             return marshal.loads(body)
@@ -257,8 +356,8 @@ class Store:
 
     def put_snapshot(self, key: bytes, value: Any) -> None:
         blob = dumps(value)
-        if blob is not None:
-            self._write("INSERT OR REPLACE INTO snapshots (key, value) VALUES (?, ?)", [(key, _checksum(blob) + blob)])
+        if blob is not None and self._connect() is not None:
+            self._write("INSERT OR REPLACE INTO snapshots (key, value) VALUES (?, ?)", [(key, self._signed(blob))])
 
     def close(self) -> None:
         if self._db is not None:

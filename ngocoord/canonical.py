@@ -21,16 +21,16 @@ with ngocoord's own loader, so a file that lint cannot read is reported, never r
 
 from __future__ import annotations
 
-import datetime as dt
 import io
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from ngocoord.atomic import write_atomic
 from ngocoord.codelists import FILES as CODELIST_FILES
-from ngocoord.dataset import HEADER, RECORD_DIRS, dataset_files, display_path
-from ngocoord.problems import ERROR, Problem, UsageError
+from ngocoord.dataset import FOLDER, HEADER, chosen_files, dataset_files, display_path
+from ngocoord.domain import kinds
+from ngocoord.domain.dates import is_date, is_real_date
+from ngocoord.problems import ERROR, Problem
 from ngocoord.schemas import date_fields, schema_header
 from ngocoord.yamlload import parse
 
@@ -46,7 +46,6 @@ ENTRY_KEYS = ("code", "name", "level", "parent", "members", "sector", "iati_code
 RECORD_KEYS = {"organization": ORGANIZATION_KEYS, "activity": ACTIVITY_KEYS}
 NESTED_KEYS = {"sources": SOURCE_KEYS, "locations": LOCATION_KEYS}
 
-DATE = re.compile(r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$")
 UNREADABLE = {"yaml-syntax", "encoding", "duplicate-key", "file-too-large", "symlink", "unreadable"}
 
 
@@ -68,30 +67,13 @@ class Formatted:
 
 def kind_of(path: Path) -> str | None:
     """organization, activity or a codelist kind, from where the file sits in a dataset."""
-    if path.parent.name in RECORD_DIRS and path.suffix in (".yaml", ".yml"):
-        return RECORD_DIRS[path.parent.name]
-    if path.parent.name == "codelists" and path.name in CODELIST_FILES:
-        return CODELIST_FILES[path.name][0]
-    return None
+    return kinds.kind_of(path.parent.name, path.name)
 
 
 def files_to_format(root: Path, paths: list[Path]) -> list[tuple[Path, str]]:
-    """(file, kind) for the paths given (files or folders), or the whole dataset."""
-    if not paths:
-        return dataset_files(root)
-    chosen: dict[Path, str] = {}
-    for p in paths:
-        if not p.exists() and not p.is_symlink():
-            raise UsageError(f"{p} does not exist")
-        if p.is_dir():
-            found = [(f, kind_of(f)) for f in sorted(p.rglob("*")) if f.suffix in (".yaml", ".yml")]
-            chosen.update((f, k) for f, k in found if k)
-            continue
-        kind = kind_of(p)
-        if kind is None:
-            raise UsageError(f"{p} is not a data file (organizations/*.yaml, activities/*.yaml or codelists/*.yaml)")
-        chosen[p] = kind
-    return list(chosen.items())
+    """(file, kind) for the paths given (files or folders of the dataset), or the whole dataset."""
+    chosen = chosen_files(root, paths)
+    return dataset_files(root) if chosen is None else chosen
 
 
 # --- the canonical text -----------------------------------------------------------------------
@@ -182,12 +164,10 @@ def _order(mapping, keys: tuple[str, ...]) -> None:
 
 def _unquote_date(mapping, key: str) -> None:
     value = mapping.get(key)
-    if not isinstance(value, str) or isinstance(value, DateText) or not DATE.match(value):
+    if not isinstance(value, str) or isinstance(value, DateText) or not is_date(value):
         return
     if len(value) == 10:
-        try:
-            dt.date.fromisoformat(value)
-        except ValueError:
+        if not is_real_date(value):
             return  # not a real day: leave it as written for lint to report
         _replace(mapping, key, DateText(value))
     elif len(value) == 4:
@@ -351,6 +331,10 @@ def format_file(path: Path, kind: str, store=None) -> Formatted:
     """Read one file and compute its canonical text (nothing is written). With a cache `store`,
     a file already known to be canonical (by the hash of its bytes) is not formatted again."""
     shown = display_path(path)
+    if kind == FOLDER:
+        return Formatted(shown, None, None, Problem(shown, 1, 1, ERROR, "symlink",
+                                                    "this folder is a link to a place outside the dataset; fmt rewrites nothing in it",
+                                                    "replace the link with the folder itself"))
     if path.is_symlink():
         return Formatted(shown, None, None, Problem(shown, 1, 1, ERROR, "symlink",
                                                     "this file is a link; fmt does not rewrite links",
@@ -370,14 +354,68 @@ def format_file(path: Path, kind: str, store=None) -> Formatted:
         return Formatted(shown, None, None, first)
     text = raw.decode("utf-8")
     try:
-        result = canonical_text(text, kind)
+        result = canonical_text(text.replace("\r\n", "\n"), kind)
     except Exception as e:  # ruamel reads a little differently from libyaml: report, never rewrite
         return Formatted(shown, text, None, Problem(shown, 1, 1, ERROR, "yaml-syntax",
                                                     f"fmt cannot read this file ({type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''})",
                                                     "fix it by hand; 'ngocoord lint' shows what is wrong"))
+    lost = lost_comment(text, result)
+    if lost is not None:
+        line, column, comment = lost
+        return Formatted(shown, text, None, Problem(
+            shown, line, column, ERROR, "fmt",
+            f"fmt would lose the comment '{comment}': it sits where the canonical form has no place for it "
+            "(inside a [flow list] or {mapping}, or after a '...' end marker); the file was left as it is",
+            "move the comment onto a line of its own above the key it is about, then run fmt again"))
+    if text.partition("\n")[0].endswith("\r"):  # one line ending for the whole file: the first line's
+        result = result.replace("\n", "\r\n")
     if key and result == text:
         store.put(key, True)
     return Formatted(shown, text, result)
+
+
+def comments(text: str) -> list[tuple[int, int, str]]:
+    """(line, column, text) of every comment, found the way YAML finds them: a '#' at the start of a line or
+    after a blank, outside a quoted value (a quote opens one only where a value can begin)."""
+    found = []
+    quote = None
+    for number, line in enumerate(text.replace("\r\n", "\n").split("\n"), 1):
+        previous = " "  # the last character that is not blank, or a blank at the start of the line
+        at_blank = True
+        i = 0
+        while i < len(line):
+            c = line[i]
+            if quote is not None:
+                if c == quote:
+                    if quote == "'" and line[i + 1:i + 2] == "'":  # '' is a quote inside single quotes
+                        i += 2
+                        continue
+                    quote = None
+                elif c == "\\" and quote == '"':
+                    i += 1
+            elif c == "#" and at_blank:
+                found.append((number, i + 1, line[i:].rstrip()))
+                break
+            elif c in "'\"" and previous in " :-[{,?":
+                quote = c
+            at_blank = c in " \t"
+            if not at_blank:
+                previous = c
+            i += 1
+    return found
+
+
+def lost_comment(before: str, after: str) -> tuple[int, int, str] | None:
+    """The first comment of `before` that `after` no longer holds (line, column, text), or None."""
+    from collections import Counter
+
+    left = Counter(text for _, _, text in comments(after))
+    for line, column, text in comments(before):
+        if left[text] > 0:
+            left[text] -= 1
+        else:
+            return line, column, text
+    return None
 
 
 def _cache_key(raw: bytes, kind: str) -> bytes:

@@ -18,9 +18,9 @@ import subprocess
 from pathlib import Path
 
 from ngocoord import rules
-from ngocoord.codelists import FILES as CODELIST_FILES
-from ngocoord.dataset import RECORD_DIRS, Dataset, build_dataset, display_path, document_from_bytes, load_dataset
-from ngocoord.problems import Problem, UsageError
+from ngocoord.dataset import Dataset, build_dataset, display_path, document_from_bytes, load_dataset
+from ngocoord.domain import kinds
+from ngocoord.problems import LintResult, Problem, UsageError
 
 
 def _git(top: str, *args: str, data: bytes | None = None) -> bytes:
@@ -34,16 +34,34 @@ def _git(top: str, *args: str, data: bytes | None = None) -> bytes:
     return done.stdout
 
 
+def changed_files(root: Path, ref: str) -> set[str]:
+    """Data files changed (added, modified, renamed) since REF, as git sees them."""
+    try:
+        top = subprocess.run(["git", "-C", str(root), "rev-parse", "--show-toplevel"], capture_output=True, text=True, check=True).stdout.strip()
+        out = subprocess.run(["git", "-C", top, "diff", "-z", "--name-only", "--diff-filter=ACMR", f"{ref}...HEAD", "--"],
+                             capture_output=True, text=True, check=True).stdout
+        untracked = subprocess.run(["git", "-C", top, "ls-files", "-z", "--others", "--exclude-standard"],
+                                   capture_output=True, text=True, check=True).stdout
+        dirty = subprocess.run(["git", "-C", top, "diff", "-z", "--name-only", "--diff-filter=ACMR", "HEAD", "--"],
+                               capture_output=True, text=True, check=True).stdout
+    except FileNotFoundError:
+        raise UsageError("--changed-since needs git, which is not installed") from None
+    except subprocess.CalledProcessError as e:
+        reason = (e.stderr or "").strip().splitlines()
+        raise UsageError(f"--changed-since {ref}: {reason[-1] if reason else 'git failed'}") from None
+    names = {n for n in (out + untracked + dirty).split("\0") if n}  # -z: names with any character, unquoted
+    try:  # shown as the loader shows them (root / name inside it), even when root is reached through a link
+        inside = root.resolve().relative_to(Path(top).resolve()).as_posix()
+    except ValueError:
+        inside = None
+    prefix = "" if inside == "." else f"{inside}/"
+    return {display_path(root / n[len(prefix):] if inside is not None and n.startswith(prefix) else Path(top) / n)
+            for n in names}
+
+
 def _kind(relative: str) -> str | None:
     parts = relative.split("/")
-    if len(parts) != 2:
-        return None
-    folder, name = parts
-    if folder in RECORD_DIRS and name.endswith((".yaml", ".yml")):
-        return RECORD_DIRS[folder]
-    if folder == "codelists" and name in CODELIST_FILES:
-        return CODELIST_FILES[name][0]
-    return None
+    return kinds.kind_of(*parts) if len(parts) == 2 else None
 
 
 def dataset_at(root: Path, ref: str, *, as_of: dt.date) -> Dataset:
@@ -63,7 +81,7 @@ def dataset_at(root: Path, ref: str, *, as_of: dt.date) -> Dataset:
     contents = _blobs(top, [blob for _, _, blob in wanted])
     # shown as load_dataset shows today's files (root / relative name), so that the same file compares equal
     documents = [document_from_bytes(contents[blob], kind, display_path(root / name[len(prefix):])) for name, kind, blob in wanted]
-    documents.sort(key=lambda d: d.kind in RECORD_DIRS.values())  # codelists first, as the loader does
+    documents.sort(key=lambda d: d.kind in kinds.RECORD_DIRS.values())  # codelists first, as the loader does
     return build_dataset(root, documents, as_of=as_of)
 
 
@@ -88,8 +106,6 @@ def _same(p: Problem) -> tuple:
 
 def lint_changed(root: Path, selected: set[str] | None, ref: str, *, as_of: dt.date):
     """Problems of the files changed since REF, and problems the change caused in other files."""
-    from ngocoord.lint import LintResult, changed_files
-
     changed = changed_files(root, ref)
     chosen = changed if selected is None else selected & changed
     ds = load_dataset(root, as_of=as_of)

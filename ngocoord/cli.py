@@ -17,6 +17,7 @@ from typing import Annotated, Optional
 import typer
 
 from ngocoord.problems import UsageError
+from ngocoord.render import output
 
 _app = typer.Typer(
     name="ngocoord",
@@ -55,14 +56,9 @@ DataOpt = Annotated[Optional[Path], typer.Option("--data", help="Dataset folder 
 AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", help="Day the analysis is for, YYYY-MM-DD (default: today).", show_default=False)]
 
 
-class TableFormat(str, Enum):
-    table = "table"
-    json = "json"
-    csv = "csv"
-    markdown = "markdown"
-
-
-FormatOpt = Annotated[TableFormat, typer.Option("--format", help="table for people, json/csv/markdown for programs.")]
+# the query commands' --format choices: the names of the output registry (ngocoord.render.output)
+TableFormat = Enum("TableFormat", {name: name for name in output.FORMATS}, type=str)
+FormatOpt = Annotated[TableFormat, typer.Option("--format", help=output.format_help())]
 
 
 def fail(message: str) -> None:
@@ -102,23 +98,23 @@ def dataset_for(data: Path | None, as_of: str | None = None, *, warn: bool = Tru
     return ds
 
 
-def emit(text: str) -> None:
-    sys.stdout.write(text)
+def emit(result, format: str | Enum | None = None) -> None:
+    """Write a result in a format of the output registry (ngocoord.render.output); without a
+    format, `result` is text, written as it is."""
+    if format is None:
+        sys.stdout.write(result)
+        return
+    for part in output.parts(result, format.value if isinstance(format, Enum) else format):
+        if isinstance(part, str):
+            sys.stdout.write(part)
+        else:
+            print_rich(part)
 
 
 def print_rich(renderable) -> None:
     from rich.console import Console
 
     Console(soft_wrap=False).print(renderable, crop=False)   # a table wider than the terminal is never cut
-
-
-def colours_shown() -> bool:
-    """Whether print_rich's output shows colour: not in a pipe, nor with NO_COLOR set. Where it does
-    not, what colour says (a gap, a thin cell) must be said in text."""
-    from rich.console import Console
-
-    console = Console(soft_wrap=False)
-    return console.color_system is not None and not console.no_color
 
 
 def main() -> None:

@@ -12,16 +12,17 @@ import csv
 import datetime as dt
 import io
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from ngocoord.domain.dates import DATE
+from ngocoord.domain.formulas import FORMULA_START
+from ngocoord.domain.slugs import is_slug, slugify
 from ngocoord.model import STATUSES
 from ngocoord.problems import ERROR, WARNING, Problem, UsageError
-from ngocoord.render.tabular import FORMULA_START
 from ngocoord.schemas import schema_header
 
 RULE = "import"
@@ -212,15 +213,6 @@ def split_list(text: str, *, commas: bool) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
-def slugify(text: str, limit: int = 64) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    if len(slug) > limit:
-        slug = slug[:limit].rsplit("-", 1)[0] if "-" in slug[:limit] else slug[:limit]
-    return slug
-
-
-DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 STATUS_WORDS = {"active": "ongoing", "on-going": "ongoing", "on going": "ongoing", "in progress": "ongoing",
                 "implementation": "ongoing", "complete": "completed", "closed": "completed", "finished": "completed",
                 "pipeline": "planned", "canceled": "cancelled", "on hold": "suspended"}
@@ -313,7 +305,7 @@ class _Planner:
             if key and key.casefold() in self.org_names:
                 return self.org_names[key.casefold()]
         new_id = oid or slugify(name)
-        if not new_id or not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", new_id) or len(new_id) < 2:
+        if not new_id or not is_slug(new_id) or len(new_id) < 2:
             self.problem(row, fld, f"cannot make an organization id from {name or oid!r}",
                          "add an organization id column (HXL #org+code) with a slug such as 'my-ngo'")
             return None
@@ -524,7 +516,7 @@ def plan_import(ds, path: Path, *, default_org_type: str | None = None, today: d
     taken = set(ds.activities)
     for rec, locations, rows in groups.values():
         aid = rec["id"] or _unique(slugify(f"{rec['organization']}-{rec['title']}") or f"activity-row-{rows[0]}", taken)
-        if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", aid):
+        if not is_slug(aid):
             planner.problem(rows[0], "activity_id", f"activity id {aid!r} is not a slug",
                             "use lower-case letters, digits and single hyphens")
             continue
@@ -553,9 +545,13 @@ def _unique(slug: str, taken: set[str]) -> str:
 def write_plan(plan: ImportPlan, *, files: list[PlannedFile] | None = None) -> list[Path]:
     """Write the planned files (never replacing one); returns the paths written."""
     from ngocoord.atomic import WouldOverwrite, write_atomic
+    from ngocoord.dataset import dataset_folder
 
+    files = plan.files if files is None else files
+    for folder in {f.path.parent for f in files}:  # never through a link leading out of the dataset
+        dataset_folder(folder.parent, folder.name)
     written = []
-    for f in plan.files if files is None else files:
+    for f in files:
         f.path.parent.mkdir(parents=True, exist_ok=True)
         try:
             write_atomic(f.path, f.text())

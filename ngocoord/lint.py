@@ -3,30 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
-from dataclasses import dataclass
 from pathlib import Path
 
 from ngocoord import rules
-from ngocoord.dataset import Dataset, display_path, load_dataset
-from ngocoord.problems import ERROR, WARNING, Problem, UsageError
-
-
-@dataclass
-class LintResult:
-    problems: list[Problem]
-    files: int
-
-    @property
-    def errors(self) -> int:
-        return sum(p.severity == ERROR for p in self.problems)
-
-    @property
-    def warnings(self) -> int:
-        return sum(p.severity == WARNING for p in self.problems)
-
-    def summary(self) -> dict:
-        return {"files": self.files, "errors": self.errors, "warnings": self.warnings}
+from ngocoord.dataset import Dataset, chosen_files, display_path, load_dataset, printable
+from ngocoord.problems import LintResult, Problem, UsageError
 
 
 def only_rules(result: LintResult, select: set[str] | None, ignore: set[str] | None) -> LintResult:
@@ -47,51 +28,25 @@ def lint_dataset(ds: Dataset, selected: set[str] | None = None) -> LintResult:
 
 def selected_paths(root: Path, paths: list[Path]) -> set[str] | None:
     """The files named on the command line, as shown in problems; None means the whole dataset."""
-    if not paths:
-        return None
-    chosen: set[str] = set()
-    for p in paths:
-        if not p.exists() and not p.is_symlink():
-            raise UsageError(f"{p} does not exist")
-        if p.is_dir():
-            if p.resolve() == root.resolve():
-                return None
-            chosen |= {display_path(f) for f in sorted(p.rglob("*")) if f.suffix in (".yaml", ".yml")}
-        else:
-            chosen.add(display_path(p))
-    return chosen
+    chosen = chosen_files(root, paths)
+    return None if chosen is None else {display_path(f) for f, _ in chosen}
 
 
-def changed_files(root: Path, ref: str) -> set[str]:
-    """Data files changed (added, modified, renamed) since REF, as git sees them."""
-    try:
-        top = subprocess.run(["git", "-C", str(root), "rev-parse", "--show-toplevel"], capture_output=True, text=True, check=True).stdout.strip()
-        out = subprocess.run(["git", "-C", top, "diff", "-z", "--name-only", "--diff-filter=ACMR", f"{ref}...HEAD", "--"],
-                             capture_output=True, text=True, check=True).stdout
-        untracked = subprocess.run(["git", "-C", top, "ls-files", "-z", "--others", "--exclude-standard"],
-                                   capture_output=True, text=True, check=True).stdout
-        dirty = subprocess.run(["git", "-C", top, "diff", "-z", "--name-only", "--diff-filter=ACMR", "HEAD", "--"],
-                               capture_output=True, text=True, check=True).stdout
-    except FileNotFoundError:
-        raise UsageError("--changed-since needs git, which is not installed") from None
-    except subprocess.CalledProcessError as e:
-        reason = (e.stderr or "").strip().splitlines()
-        raise UsageError(f"--changed-since {ref}: {reason[-1] if reason else 'git failed'}") from None
-    names = {n for n in (out + untracked + dirty).split("\0") if n}  # -z: names with any character, unquoted
-    try:  # shown as the loader shows them (root / name inside it), even when root is reached through a link
-        inside = root.resolve().relative_to(Path(top).resolve()).as_posix()
-    except ValueError:
-        inside = None
-    prefix = "" if inside == "." else f"{inside}/"
-    return {display_path(root / n[len(prefix):] if inside is not None and n.startswith(prefix) else Path(top) / n)
-            for n in names}
+def check_revision(ref: str) -> None:
+    """A --changed-since value git may be given (lint and fmt), else a UsageError."""
+    if not ref.strip():  # '' must not quietly mean "everything"
+        raise UsageError("--changed-since needs a git revision (a branch, tag or commit, such as origin/main)")
+    if ref.startswith("-"):  # git would take it for an option (--output=FILE writes a file)
+        raise UsageError(f"--changed-since {ref!r} is not a git revision")
+    if not ref.isprintable():  # no revision holds one; printed raw, a newline forges a line
+        raise UsageError(f"--changed-since '{printable(ref)}' is not a git revision")
 
 
 def lint(root: Path, paths: list[Path] | None = None, *, as_of: dt.date | None = None,
          changed_since: str | None = None) -> LintResult:
     selected = selected_paths(root, list(paths or []))
-    if changed_since and changed_since.startswith("-"):  # git would take it for an option (--output=FILE writes a file)
-        raise UsageError(f"--changed-since {changed_since!r} is not a git revision")
+    if changed_since is not None:
+        check_revision(changed_since)
     if changed_since:  # the changed files, and what the change broke elsewhere (ngocoord.changes)
         from ngocoord.changes import lint_changed
 

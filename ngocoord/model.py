@@ -141,6 +141,36 @@ class Activity:
 
 
 RECORD_FIELDS = 15
+_TEXT = (0, 1, 2, 3, 6)            # id, title, organization, sector, status
+_TEXTS = (4, 8, 9, 10, 14)         # services, partners, donors, population, coordinated_with
+_DATES = ((7, last_day), (11, first_day), (12, last_day))  # last_reviewed, start, end
+
+
+def is_record(record: Any) -> bool:
+    """Whether a tuple read back (from the snapshot) has exactly the types record_of makes, with
+    dates that are real: anything else must be a miss, never a crash later."""
+    if type(record) is not tuple or len(record) != RECORD_FIELDS:
+        return False
+    if not all(type(record[i]) is str for i in _TEXT) or type(record[13]) is not bool:
+        return False
+    if not all(type(record[i]) is tuple and all(type(x) is str for x in record[i]) for i in _TEXTS):
+        return False
+    locations = record[5]
+    if type(locations) is not tuple or not locations or not all(
+            type(loc) is tuple and len(loc) == 2 and type(loc[0]) is str and (loc[1] is None or type(loc[1]) is str)
+            for loc in locations):
+        return False
+    for i, read in _DATES:
+        value = record[i]
+        if value is None and i != 7:
+            continue
+        if type(value) not in (str, int):
+            return False
+        try:
+            read(value)
+        except (ValueError, TypeError, IndexError):
+            return False
+    return True
 
 
 def record_of(data: dict) -> tuple:

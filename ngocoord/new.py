@@ -17,9 +17,11 @@ from typing import Any, Callable
 import yaml
 
 from ngocoord.atomic import WouldOverwrite, write_atomic
-from ngocoord.canonical import ACTIVITY_KEYS, DATE, ORGANIZATION_KEYS, canonical_text
-from ngocoord.dataset import SLUG, Dataset, build_dataset, display_path, document_from_bytes
+from ngocoord.canonical import ACTIVITY_KEYS, ORGANIZATION_KEYS, canonical_text
+from ngocoord.dataset import Dataset, build_dataset, dataset_folder, display_path, document_from_bytes
 from ngocoord.model import STATUSES, parse_status
+from ngocoord.domain.dates import is_date, is_real_date
+from ngocoord.domain.slugs import MAX_LENGTH, is_slug, slugify
 from ngocoord.problems import ERROR, Problem, UsageError
 from ngocoord.suggest import did_you_mean
 
@@ -50,26 +52,24 @@ class Created:
 
 def slug(text: str, what: str = "id") -> str:
     value = text.strip()
-    if not SLUG.match(value) or not 2 <= len(value) <= 64:
-        suggestion = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")[:64]
-        hint = f": try '{suggestion}'" if SLUG.match(suggestion or "-") and len(suggestion) >= 2 else ""
-        raise UsageError(f"'{value}' is not a valid {what} (lowercase letters, digits and single hyphens, 2 to 64 characters){hint}")
+    if not is_slug(value) or not 2 <= len(value) <= MAX_LENGTH:
+        suggestion = slugify(value)
+        hint = f": try '{suggestion}'" if len(suggestion) >= 2 else ""
+        raise UsageError(f"'{value}' is not a valid {what} (lowercase letters, digits and single hyphens, "
+                         f"2 to {MAX_LENGTH} characters){hint}")
     return value
 
 
 def suggested_id(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:64].strip("-")
+    return slugify(text)
 
 
 def day(text: str, option: str) -> str | int:
     value = str(text).strip()
-    if not DATE.match(value):
+    if not is_date(value):
         raise UsageError(f"{option} '{value}' is not a date: write YYYY-MM-DD, YYYY-MM or YYYY")
-    if len(value) == 10:
-        try:
-            dt.date.fromisoformat(value)
-        except ValueError:
-            raise UsageError(f"{option} '{value}' is not a real date: check the day and month") from None
+    if not is_real_date(value):
+        raise UsageError(f"{option} '{value}' is not a real date: check the day and month")
     return value
 
 
@@ -258,7 +258,7 @@ def render(kind: str, record: dict) -> str:
 
 
 def target(root: Path, kind: str, record_id: str) -> Path:
-    return root / KINDS[kind][0] / f"{record_id}.yaml"
+    return dataset_folder(root, KINDS[kind][0]) / f"{record_id}.yaml"
 
 
 def check(ds: Dataset, kind: str, path: Path, content: str) -> list[Problem]:

@@ -28,5 +28,24 @@ class Problem:
                 "severity": self.severity, "rule": self.rule, "message": message}
 
 
+@dataclass
+class LintResult:
+    """What a lint run found: its problems, sorted, and how many files it checked."""
+
+    problems: list[Problem]
+    files: int
+
+    @property
+    def errors(self) -> int:
+        return sum(p.severity == ERROR for p in self.problems)
+
+    @property
+    def warnings(self) -> int:
+        return sum(p.severity == WARNING for p in self.problems)
+
+    def summary(self) -> dict:
+        return {"files": self.files, "errors": self.errors, "warnings": self.warnings}
+
+
 class UsageError(Exception):
     """A mistake in how the tool was called: the CLI prints it on one line and exits 2."""

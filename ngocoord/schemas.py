@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from functools import cache
 from typing import Any, Iterator
 
+from ngocoord.domain.dates import is_real_date
 from ngocoord.problems import ERROR, Problem
 from ngocoord.resources import schema_dir
 from ngocoord.suggest import did_you_mean
@@ -230,10 +230,7 @@ def _impossible_dates(kind: str, data: dict, path: str, located: Located | None)
         for k in keys:
             value = value[k]
         text = str(value)
-        if len(text) == 10:
-            try:
-                dt.date.fromisoformat(text)
-            except ValueError:
-                line, col = located.locate(keys) if located else (1, 1)
-                yield Problem(path, line, col, ERROR, "schema", f"{_key_label(keys)}: {text} is not a real date",
-                              "check the day and month")
+        if not is_real_date(text):
+            line, col = located.locate(keys) if located else (1, 1)
+            yield Problem(path, line, col, ERROR, "schema", f"{_key_label(keys)}: {text} is not a real date",
+                          "check the day and month")

@@ -10,7 +10,7 @@ per-file cache still serves a file seen before, e.g. after switching branches ba
 whose names and signatures are all unchanged is recognised by comparing two tuples.
 
 What is kept of a file is its problems, its data marshalled on its own (unmarshalled only when
-something asks for it: see dataset.Document.data) and, for an activity, the compact record a
+something asks for it: see documents.Document.data) and, for an activity, the compact record a
 query needs (model.record_of), so that `gaps` over 10k activities never touches their data.
 
 The change time (ctime) cannot be set by a program, only by the kernel on each write, so
@@ -33,7 +33,8 @@ import stat
 import time
 from pathlib import Path
 
-from ngocoord.dataset import Document, Source, dataset_names, printable, read_source, shown_prefixes, snapshot_entry
+from ngocoord.documents import Document, snapshot_entry
+from ngocoord.reading import Source, dataset_names, printable, read_source, shown_prefixes
 
 RACY_NS = 2_000_000_000  # FAT keeps 2-second modification times; ext4, APFS and NTFS are far finer
 

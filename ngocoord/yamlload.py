@@ -23,7 +23,7 @@ import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
-from ngocoord.dataset import MAX_FILE_BYTES
+from ngocoord.domain.limits import MAX_FILE_BYTES
 from ngocoord.problems import ERROR, Problem
 
 try:  # libyaml's C parser when present; the pure-Python one otherwise
@@ -31,7 +31,7 @@ try:  # libyaml's C parser when present; the pure-Python one otherwise
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _BaseLoader
 
-MAX_BYTES = MAX_FILE_BYTES  # one limit, owned by the file reader
+MAX_BYTES = MAX_FILE_BYTES  # one limit, with the file reader (ngocoord.domain.limits)
 MAX_DEPTH = 100  # a record nests 4 levels; libyaml's C composer crashes somewhere past 20,000
 
 _TAB_INDENT = re.compile(r"^ *\t", re.MULTILINE)
@@ -118,7 +118,11 @@ class _Builder:
                 self._refuse_misfit(node, tag)
             if tag != self.loader.resolve(ScalarNode, node.value, (True, False)):  # !!int abc, !!bool maybe
                 raise _Refused(None, None, f"'{node.value}' is not a value of the type {_short(tag)}", node.start_mark)
-            return read(self.loader, node)
+            try:
+                return read(self.loader, node)
+            except ValueError:  # int() refuses more than sys.get_int_max_str_digits() digits (4,300)
+                raise _Refused(None, None, f"the number is {len(node.value):,} characters long: too long to be read as a number "
+                               "(put it in quotes if it is text)", node.start_mark) from None
         if kind is MappingNode:
             if tag != _MAP:
                 self._refuse_misfit(node, tag)
@@ -188,12 +192,11 @@ class Located:
         key_node, node = None, self._tree()
         for k in keys:
             if isinstance(node, MappingNode):
-                for kn, vn in node.value:
-                    if isinstance(kn, ScalarNode) and _same_key(kn, k):
-                        key_node, node = kn, vn
-                        break
-                else:
+                # the last of a duplicated key: the value YAML (and so every check) keeps
+                found = [(kn, vn) for kn, vn in node.value if isinstance(kn, ScalarNode) and _same_key(kn, k)]
+                if not found:
                     break
+                key_node, node = found[-1]
             elif isinstance(node, SequenceNode) and isinstance(k, int) and 0 <= k < len(node.value):
                 key_node, node = None, node.value[k]
             else:
@@ -301,17 +304,29 @@ def too_deep(text: str) -> yaml.Mark | None:
     """Where the text nests deeper than MAX_DEPTH, found from libyaml's events (which never recurse)."""
     if _shallow(text):
         return None
-    depth = 0
     try:
-        for event in yaml.parse(text, Loader=_BaseLoader):
-            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-                depth += 1
-                if depth > MAX_DEPTH:
-                    return event.start_mark
-            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                depth -= 1
-    except yaml.YAMLError:  # the parse proper reports it, and never got deeper than this
+        return _deeper_than_max(text, _BaseLoader)
+    except yaml.YAMLError as e:
+        if "nesting depth" not in str(getattr(e, "problem", "")):
+            return None  # the parse proper reports it, and never got deeper than this
+    # the libyaml in PyYAML 6.0.4's wheels refuses 1,000 nested brackets while it scans ahead,
+    # before any event of them: PyYAML's own parser, iterative and without that limit, finds where
+    # the data passes MAX_DEPTH, so the message is ours whichever libyaml is installed
+    try:
+        return _deeper_than_max(text, yaml.SafeLoader)
+    except yaml.YAMLError:
         return None
+
+
+def _deeper_than_max(text: str, loader) -> yaml.Mark | None:
+    depth = 0
+    for event in yaml.parse(text, Loader=loader):
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return event.start_mark
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
     return None
 
 

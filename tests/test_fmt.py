@@ -153,7 +153,7 @@ def test_a_path_that_is_not_a_data_file_is_a_usage_error(tmp_path):
     other.write_text("a: 1\n", encoding="utf-8")
     result = runner.invoke(app, ["fmt", str(other)])
     assert result.exit_code == 2
-    assert result.stderr == f"ngocoord: error: {other} is not a data file (organizations/*.yaml, activities/*.yaml or codelists/*.yaml)\n"
+    assert result.stderr == f"ngocoord: error: {other} is not a data file (organizations/*.yaml, activities/*.yaml or codelists/*.yaml of the dataset data)\n"
 
 
 def test_check_under_github_actions_annotates(tmp_path, monkeypatch):

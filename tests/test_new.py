@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 import subprocess
 import sys
@@ -179,7 +180,7 @@ def _wait_for(session: str, text: str, timeout: float = 30) -> str:
 
 @pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 def test_prompts_in_a_terminal_show_choices_and_reask(ds, tmp_path):
-    session = f"ngocoord-test-{tmp_path.name}"[:60].replace(".", "-")
+    session = f"ngocoord-test-{os.getpid()}-{tmp_path.name}"[:60].replace(".", "-")  # pid: parallel runs never share one
     command = f"{sys.executable} -m ngocoord new activity --data {ds} --id in-terminal --title 'Legal aid' --organization org-a"
     _tmux("new-session", "-d", "-s", session, "-x", "200", "-y", "50")
     try:
@@ -224,7 +225,7 @@ def test_prompts_in_a_terminal_show_choices_and_reask(ds, tmp_path):
 
 @pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 def test_ctrl_d_at_a_prompt_ends_cleanly_and_writes_nothing(ds, tmp_path):
-    session = f"ngocoord-eof-{tmp_path.name}"[:60].replace(".", "-")
+    session = f"ngocoord-eof-{os.getpid()}-{tmp_path.name}"[:60].replace(".", "-")
     log = tmp_path / "exit-code"
     command = (f"{sys.executable} -m ngocoord new activity --data {ds} --id stopped --title 'Legal aid'; "
                f"echo $? > {log}")

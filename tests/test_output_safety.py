@@ -225,7 +225,7 @@ def test_github_job_summary_holds_no_link_or_html_from_the_data(tmp_path):
                            env={"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(summary)})
     assert result.exit_code == 1
     text = summary.read_text(encoding="utf-8")
-    assert "\\[Click to fix\\](https://evil.example) &lt;img src=x&gt; \\| x" in text
+    assert "\\[Click to fix\\](https\\://evil.example) &lt;img src=x&gt; \\| x" in text
     assert "<img" not in text and "[Click to fix](" not in text
     rows = [line for line in text.splitlines() if line.startswith("|")]
     assert {len(re.findall(r"(?<!\\)\|", line)) for line in rows} == {6}

@@ -4,7 +4,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ngocoord.cli import AsOfOpt, DataOpt, FormatOpt, TableFormat, command, dataset_for, emit, fail, parse_day, print_rich, usage_errors
+from ngocoord.cli import AsOfOpt, DataOpt, FormatOpt, TableFormat, command, dataset_for, emit, fail, parse_day, usage_errors
 
 
 @command()
@@ -18,9 +18,8 @@ def duplicates(
     format: FormatOpt = TableFormat.table,
 ) -> None:
     """Duplicated services: activities delivering the same service to the same people in the same place."""
-    from ngocoord.analysis.duplicates import duplicates_json, find_duplicates
-    from ngocoord.render import duplicates as render
-    from ngocoord.render import tabular
+    from ngocoord.analysis.duplicates import find_duplicates
+    from ngocoord.render.duplicates import PairList
 
     if all_time and as_of is not None:
         fail("--as-of and --all-time exclude each other: give one")
@@ -32,20 +31,4 @@ def duplicates(
         day = parse_day(as_of)
         pairs = find_duplicates(ds, region=place, sector=sector_code, as_of=day, all_time=all_time,
                                 include_coordinated=include_coordinated)
-    if format is TableFormat.json:
-        emit(render.as_json(duplicates_json(pairs, None if all_time else day, include_coordinated=include_coordinated)))
-    elif format is TableFormat.csv:
-        emit(tabular.as_csv(*render.flat_rows(pairs, include_coordinated)))
-    elif format is TableFormat.markdown:
-        emit(render.summary(pairs, day, all_time) + "\n\n" + (render.as_markdown(pairs, cl, include_coordinated) if pairs else ""))
-    elif not pairs:
-        emit(render.summary(pairs, day, all_time) + "\n")
-    else:
-        from ngocoord.render.records import one_per_line
-
-        shown = pairs[:render.TABLE_MAX]
-        print_rich(tabular.as_table(*one_per_line(*render.readable_rows(shown, cl, include_coordinated)),
-                                    title=render.summary(pairs, day, all_time)))
-        if len(pairs) > len(shown):
-            emit(f"… and {len(pairs) - len(shown)} more pairs: use --format csv or json for all of them, "
-                 "or narrow with --region / --sector\n")
+    emit(PairList(pairs, cl, day, all_time=all_time, include_coordinated=include_coordinated), format)

@@ -6,7 +6,8 @@ from typing import Annotated, List, Optional
 
 import typer
 
-from ngocoord.cli import DataOpt, command, dataset_for, emit, fail, usage_errors
+from ngocoord.cli import DataOpt, command, dataset_for, fail, usage_errors
+from ngocoord.commands._options import STDOUT, ForceOpt, OutputOpt, SensitiveOpt, check_output, warn_sensitive, write_output
 
 
 class ExportFormat(str, Enum):
@@ -14,27 +15,6 @@ class ExportFormat(str, Enum):
     hxl = "hxl"
     json = "json"
     sqlite = "sqlite"
-
-
-OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file (default: standard output).", show_default=False)]
-ForceOpt = Annotated[bool, typer.Option("--force", help="Replace the --output file if it exists.")]
-SensitiveOpt = Annotated[bool, typer.Option("--include-sensitive", help="Keep the exact places (district, site) of sensitive activities. Do not publish the result.")]
-
-
-def warn_sensitive(count: int) -> None:
-    typer.echo(f"warning: --include-sensitive: the exact places of {count} sensitive "
-               f"activit{'y' if count == 1 else 'ies'} are included; do not publish this output", err=True)
-
-
-def write_output(output: Path, content: str | bytes, force: bool) -> None:
-    from ngocoord.atomic import WouldOverwrite, write_atomic
-
-    try:
-        write_atomic(output, content, overwrite=force)
-    except WouldOverwrite:
-        fail(f"{output} already exists; pass --force to replace it")
-    except OSError as e:
-        fail(f"cannot write {output}: {e.strerror or e}")
 
 
 @command()
@@ -64,10 +44,7 @@ def export(
         return
     rows = exp.three_w_rows(ds, include_sensitive=include_sensitive)
     text = exp.as_json(rows) if format is ExportFormat.json else exp.as_csv(rows, hxl=format is ExportFormat.hxl)
-    if output is None:
-        emit(text)
-    else:
-        write_output(output, text, force)
+    write_output(output or STDOUT, text, force)
 
 
 def _export_sqlite(ds, output: Path, force: bool, include_sensitive: bool) -> None:
@@ -75,8 +52,7 @@ def _export_sqlite(ds, output: Path, force: bool, include_sensitive: bool) -> No
 
     from ngocoord import export as exp
 
-    if output.exists() and not force:
-        fail(f"{output} already exists; pass --force to replace it")
+    check_output(output, force)
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "export.sqlite"
         exp.as_sqlite(ds, str(db), include_sensitive=include_sensitive)

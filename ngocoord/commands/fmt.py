@@ -22,11 +22,11 @@ def fmt(
     read as YAML is reported and left as it is.
     """
     from ngocoord.canonical import fmt as run_fmt
-    from ngocoord.commands.lint import _root_for
+    from ngocoord.dataset import root_for
     from ngocoord.problems import ERROR, Problem
 
     with usage_errors():
-        root = _root_for(list(paths or []), data)
+        root = root_for(list(paths or []), data)
         chosen = list(paths or [])
         if changed_since is not None:
             chosen = _changed(root, chosen, changed_since)
@@ -52,11 +52,10 @@ def fmt(
 
 def _changed(root: Path, paths: list[Path], ref: str) -> list[Path]:
     """The YAML files of the dataset changed since REF (within `paths`, when given)."""
-    from ngocoord.lint import changed_files, selected_paths
-    from ngocoord.problems import UsageError
+    from ngocoord.changes import changed_files
+    from ngocoord.lint import check_revision, selected_paths
 
-    if ref.startswith("-"):  # git would take it for an option
-        raise UsageError(f"--changed-since {ref!r} is not a git revision")
+    check_revision(ref)
     within = selected_paths(root, paths)
     found = sorted(changed_files(root, ref))
     return [Path(f) for f in found if f.endswith((".yaml", ".yml")) and Path(f).is_file()
@@ -72,7 +71,7 @@ def _inside(root: Path, path: Path) -> bool:
 
 
 def _github(problem) -> str:
-    from ngocoord.lint import LintResult
+    from ngocoord.problems import LintResult
     from ngocoord.render.problems import as_github
 
     return as_github(LintResult([problem], 1)).rstrip("\n")

@@ -4,7 +4,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ngocoord.cli import AsOfOpt, DataOpt, FormatOpt, TableFormat, colours_shown, command, dataset_for, emit, parse_day, print_rich, usage_errors
+from ngocoord.cli import AsOfOpt, DataOpt, FormatOpt, TableFormat, command, dataset_for, emit, parse_day, usage_errors
 
 
 @command()
@@ -19,8 +19,7 @@ def gaps(
 ) -> None:
     """Coverage matrix: how many organizations deliver each sector (or service) in each area, gaps in red."""
     from ngocoord.analysis.gaps import coverage
-    from ngocoord.render import coverage as render
-    from ngocoord.render import tabular
+    from ngocoord.render.coverage import CoverageView
 
     with usage_errors():
         ds = dataset_for(data, as_of)
@@ -32,11 +31,4 @@ def gaps(
         cov = coverage(ds, place, sector=sector_code, level=rows_level(cl, place, level), as_of=parse_day(as_of), min_orgs=min_orgs)
     place_name = cl.place(place).name
     sector_name = cl.sectors[sector_code].name if sector_code else None
-    if format is TableFormat.json:
-        emit(tabular.as_json(cov.to_json()))
-    elif format is TableFormat.csv:
-        emit(render.as_csv(cov))
-    elif format is TableFormat.markdown:
-        emit(render.as_markdown(cov, place_name, sector_name))
-    else:
-        print_rich(render.as_table(cov, place_name, sector_name, text_marks=not colours_shown()))
+    emit(CoverageView(cov, place_name, sector_name), format)

@@ -47,7 +47,8 @@ def import_3w(
             raise typer.Exit(1)
         typer.echo(f"{summary} (dry run)", err=True)
         return
-    written = write_plan(plan)
+    with usage_errors():
+        written = write_plan(plan)
     for path in written:
         emit(f"{path}\n")
     typer.echo(f"wrote {sum(1 for f in orgs if f.path in written)} organization and "

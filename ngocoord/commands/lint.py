@@ -16,20 +16,6 @@ class LintFormat(str, Enum):
     github = "github"
 
 
-def _root_for(paths: list[Path], data: Path | None) -> Path:
-    from ngocoord.dataset import find_data_dir
-
-    if data is not None or not paths:
-        return find_data_dir(data)
-    start = paths[0].absolute()
-    for folder in (start, *start.parents):
-        if (folder / "organizations").is_dir():
-            return find_data_dir(folder)
-        if (folder / "data" / "organizations").is_dir() and folder == start:
-            return find_data_dir(folder / "data")
-    return find_data_dir(None)
-
-
 def _rule_names(values: list[str] | None, option: str) -> set[str] | None:
     """Rule names given to --select/--ignore (repeated or comma-separated); an unknown one is a usage error."""
     from ngocoord.problems import UsageError
@@ -63,6 +49,7 @@ def lint(
     all_: Annotated[bool, typer.Option("--all", help="List every problem: do not group a rule that fires more than 10 times into one line.")] = False,
 ) -> None:
     """Check every record against its schema and every cross-file rule."""
+    from ngocoord.dataset import root_for
     from ngocoord.lint import lint as run_lint
     from ngocoord.render import problems as render
     from ngocoord.rules import all_rules
@@ -82,7 +69,7 @@ def lint(
         from ngocoord.lint import only_rules
 
         selected_rules, ignored_rules = _rule_names(select, "--select"), _rule_names(ignore, "--ignore")
-        root = _root_for(list(paths or []), data)
+        root = root_for(list(paths or []), data)
         result = run_lint(root, list(paths or []), as_of=parse_day(as_of), changed_since=changed_since)
         result = only_rules(result, selected_rules, ignored_rules)
     on_actions = os.environ.get("GITHUB_ACTIONS") == "true"

@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 import typer
 
 from ngocoord.cli import AsOfOpt, DataOpt, command, dataset_for, emit, parse_day, usage_errors
-from ngocoord.commands.export import ForceOpt, OutputOpt, write_output
+from ngocoord.commands._options import ForceOpt, OutputOpt, write_output
 
 
 class ReportFormat(str, Enum):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ngocoord.render import tabular
+from ngocoord.render.output import Result
 
 GAP_STYLE = "bold white on red"
 THIN_STYLE = "black on yellow"
@@ -130,3 +131,25 @@ def as_table(cov, place_name: str, sector_name: str | None = None, *, text_marks
     stale_key.append(f" stale {STALE_MARK} ", style=STALE_STYLE + " bold")
     stale_key.append(" " + stale_words(cov))
     return Group(*parts, key, stale_key, Text(unlocated_line(cov)))
+
+
+class CoverageView(Result):
+    """`gaps`: the coverage matrix of one place, with its name (and the sector's, for services)."""
+
+    def __init__(self, cov, place_name: str, sector_name: str | None = None):
+        self.cov, self.place_name, self.sector_name = cov, place_name, sector_name
+        self.title = header(cov, place_name, sector_name)
+
+    def rows(self):
+        return rows(self.cov)
+
+    def to_json(self) -> dict:
+        return self.cov.to_json()
+
+    def as_markdown(self) -> list:
+        return [as_markdown(self.cov, self.place_name, self.sector_name)]
+
+    def as_table(self) -> list:
+        from ngocoord.render.tabular import colours_shown
+
+        return [as_table(self.cov, self.place_name, self.sector_name, text_marks=not colours_shown())]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ngocoord.render import tabular
+from ngocoord.render.output import Result
 
 TABLE_MAX = 25  # two lines a pair: a screenful; CSV and JSON always hold every pair
 
@@ -64,3 +65,42 @@ def as_markdown(pairs, cl, with_coordinated: bool) -> str:
     columns, rows = readable_rows(pairs, cl, with_coordinated)
     rows = [[r[0].replace("\n", " / "), *r[1:]] for r in rows]
     return tabular.as_markdown(columns, rows)
+
+
+class PairList(Result):
+    """`duplicates`: the pairs found, for people (a summary and the first TABLE_MAX pairs) and programs."""
+
+    def __init__(self, pairs, cl, as_of, *, all_time: bool, include_coordinated: bool):
+        self.pairs, self.cl, self.as_of = pairs, cl, as_of
+        self.all_time, self.include_coordinated = all_time, include_coordinated
+        self.title = summary(pairs, as_of, all_time)
+
+    def rows(self):
+        return flat_rows(self.pairs, self.include_coordinated)
+
+    def readable_rows(self):
+        return readable_rows(self.pairs, self.cl, self.include_coordinated)
+
+    def to_json(self) -> dict:
+        from ngocoord.analysis.duplicates import duplicates_json
+
+        return duplicates_json(self.pairs, None if self.all_time else self.as_of,
+                               include_coordinated=self.include_coordinated)
+
+    def as_json(self) -> list:
+        return [as_json(self.to_json())]
+
+    def as_markdown(self) -> list:
+        table = as_markdown(self.pairs, self.cl, self.include_coordinated) if self.pairs else ""
+        return [self.title + "\n\n" + table]
+
+    def as_table(self) -> list:
+        if not self.pairs:
+            return [self.title + "\n"]
+        shown = self.pairs[:TABLE_MAX]
+        out = [tabular.as_table(*tabular.one_per_line(*readable_rows(shown, self.cl, self.include_coordinated)),
+                                title=self.title)]
+        if len(self.pairs) > len(shown):
+            out.append(f"… and {len(self.pairs) - len(shown)} more pairs: use --format csv or json for all of them, "
+                       "or narrow with --region / --sector\n")
+        return out

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 
-from ngocoord.lint import LintResult
+from ngocoord.problems import LintResult
+from ngocoord.render.tabular import md_code, md_escape
 
 
 GROUP_OVER = 10   # a rule firing more often than this is one line in text output, unless --all
@@ -69,12 +70,6 @@ def as_github(result: LintResult) -> str:
     return "\n".join(lines) + ("\n" if lines else "")
 
 
-def _md_cell(text: str) -> str:
-    """Literal text in a table cell: no cell break, HTML, or link ('[fix it here](https://…)' in a value)."""
-    return (text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("<", "&lt;").replace(">", "&gt;")
-            .replace("[", "\\[").replace("]", "\\]"))
-
-
 def as_markdown_summary(result: LintResult) -> str:
     s = result.summary()
     head = (f"### ngocoord lint: {_count(s['errors'], 'error')}, {_count(s['warnings'], 'warning')} "
@@ -84,5 +79,5 @@ def as_markdown_summary(result: LintResult) -> str:
     rows = ["| file | line | severity | rule | message |", "|---|---|---|---|---|"]
     for p in result.problems:
         message = f"{p.message} ({p.hint})" if p.hint else p.message
-        rows.append(f"| `{_md_cell(p.path)}` | {p.line} | {p.severity} | `{p.rule}` | {_md_cell(message)} |")
+        rows.append(f"| {md_code(p.path)} | {p.line} | {p.severity} | {md_code(p.rule)} | {md_escape(message)} |")
     return head + "\n" + "\n".join(rows) + "\n"

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from ngocoord.render import tabular
+from ngocoord.render.tabular import one_per_line  # noqa: F401  (where callers found it)
+from ngocoord.render.output import Result
 
 
 def named(entries: dict, code: str) -> str:
@@ -33,11 +35,6 @@ def activity_rows(ds, activities, *, readable: bool) -> tuple[list[str], list[li
         period = f"{a.raw.get('start') or '…'} – {a.raw.get('end') or '…'}" if a.start or a.end else ""
         rows.append([a.id, [a.organization, *(f"{p} (partner)" for p in a.partners)], list(a.services), where, a.status, period])
     return columns, rows
-
-
-def one_per_line(columns, rows) -> tuple[list[str], list[list]]:
-    """For a terminal table: list cells one item a line (Markdown and CSV join them with commas)."""
-    return columns, [["\n".join(map(str, v)) if isinstance(v, list) else v for v in row] for row in rows]
 
 
 def organization_rows(ds, organizations, activities=None) -> tuple[list[str], list[list]]:
@@ -120,3 +117,126 @@ def fields_table(fields, title: str):
 
 def fields_markdown(fields, title: str) -> str:
     return f"**{tabular.md_escape(title)}**\n\n" + tabular.as_markdown(["field", "value"], [[k, v] for k, v in fields])
+
+
+# --- the results of the query commands (ngocoord.render.output) ------------------------------
+
+class ActivityList(Result):
+    """`activities`: codes for programs (CSV), names and fewer columns for people."""
+
+    def __init__(self, ds, activities):
+        self.ds, self.activities = ds, activities
+        self.title = f"{len(activities)} activit{'y' if len(activities) == 1 else 'ies'}"
+
+    def rows(self):
+        return activity_rows(self.ds, self.activities, readable=False)
+
+    def readable_rows(self):
+        return activity_rows(self.ds, self.activities, readable=True)
+
+    def to_json(self) -> dict:
+        return {"activities": [a.raw for a in self.activities]}
+
+
+class OrganizationList(Result):
+    """`orgs`: each organization with how many of `counted` (default: all activities) it leads and partners in."""
+
+    def __init__(self, ds, organizations, counted=None):
+        self.ds, self.organizations, self.counted = ds, organizations, counted
+        self.title = f"{len(organizations)} organization{'' if len(organizations) == 1 else 's'}"
+
+    def rows(self):
+        return organization_rows(self.ds, self.organizations, self.counted)
+
+    def to_json(self) -> dict:
+        return {"organizations": [o.raw for o in self.organizations]}
+
+
+class CodelistView(Result):
+    """`codes`: one codelist's entries (codes_table's columns and rows)."""
+
+    def __init__(self, cl, which: str, columns: list[str], rows: list[list]):
+        self.cl, self.which, self.columns, self.entries = cl, which, columns, rows
+        self.title = f"{which} ({len(rows)})"
+
+    def rows(self):
+        return self.columns, self.entries
+
+    def to_json(self) -> dict:
+        return {self.which.replace("-", "_"): [self._record(r) for r in self.entries]}
+
+    def _record(self, row: list) -> dict:
+        """One row for programs: aliases as a list (an alias may hold a comma), absent values as null."""
+        record = {c: (None if v == "" else v) for c, v in zip(self.columns, row)}
+        if "aliases" in record:
+            entry = (self.cl.place(record["code"]) if self.which == "areas"
+                     else getattr(self.cl, self.which.replace("-", "_")).get(record["code"]))
+            record["aliases"] = list(entry.aliases) if entry else []
+        return record
+
+
+class RecordView(Result):
+    """`show`: an organization (with its roles in activities) and/or an activity, names resolved."""
+
+    def __init__(self, ds, org, act, roles):
+        self.ds, self.org, self.act, self.roles = ds, org, act, roles
+        self.parts = []  # (title, fields, roles or None)
+        if org is not None:
+            self.parts.append((f"organization {org.id}", organization_fields(ds, org), roles))
+        if act is not None:
+            self.parts.append((f"activity {act.id}", activity_fields(ds, act), None))
+
+    def rows(self):
+        return ["field", "value"], [[k, v] for _, fields, _ in self.parts for k, v in fields]
+
+    def to_json(self) -> dict:
+        payload = {}
+        if self.org is not None:
+            payload["organization"] = self.org.raw
+            payload["activities"] = [{"id": a.id, "role": role, "title": a.title, "status": a.status}
+                                     for a, role in self.roles]
+        if self.act is not None:
+            payload["activity"] = self.act.raw
+            payload["names"] = names_of(self.ds, self.act)
+        return payload
+
+    def as_csv(self) -> list:
+        out = []
+        for _, fields, roles in self.parts:
+            out.append(tabular.as_csv(["field", "value"], [[k, v] for k, v in fields]))
+            if roles:
+                out.append("\n" + tabular.as_csv(*role_rows(roles)))
+        return out
+
+    def as_markdown(self) -> list:
+        out = []
+        for title, fields, roles in self.parts:
+            out.append(fields_markdown(fields, title))
+            if roles:
+                out.append("\n" + tabular.as_markdown(*role_rows(roles)))
+        return out
+
+    def as_table(self) -> list:
+        out = []
+        for title, fields, roles in self.parts:
+            out.append(fields_table(fields, title))
+            if roles:
+                out.append(tabular.as_table(*role_rows(roles), title=f"activities of {self.org.id} ({len(roles)})"))
+        return out
+
+
+def names_of(ds, act) -> dict:
+    """Every code and id the activity refers to, with its name."""
+    cl = ds.codelists
+    names = {}
+    for o in (act.organization, *act.partners, *act.donors):
+        if o in ds.organizations:
+            names[o] = ds.organizations[o].name
+    for code, entries in ((act.sector, cl.sectors), *((s, cl.services) for s in act.services),
+                          *((p, cl.populations) for p in act.population)):
+        if code in entries:
+            names[code] = entries[code].name
+    for loc in act.locations:
+        if cl.place(loc.area):
+            names[loc.area] = cl.place(loc.area).name
+    return names

@@ -5,16 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from typing import Any, Sequence
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: Any) -> Any:
-    """A spreadsheet runs a cell starting with = + - @ (or tab, CR) as a formula: make it text."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
+from ngocoord.domain.formulas import safe_cell
 
 
 def cell_text(value: Any) -> str:
@@ -42,15 +36,49 @@ def as_csv(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     return out.getvalue()
 
 
-def md_escape(text: str) -> str:
-    return (text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
-            .replace("<", "&lt;").replace(">", "&gt;"))
+# what Markdown would read as markup: \ ` * [ ] | ~ < >, and an underscore that could open or close
+# emphasis (CommonMark: one with a letter or digit on both sides, as in last_reviewed, never does)
+_MARKUP = re.compile(r"([\\`*\[\]|~<>]|(?<![^\W_])_|_(?![^\W_]))")
+_ENTITY = {"<": "&lt;", ">": "&gt;"}
+
+
+# where GitHub-flavoured Markdown finds an autolink: 'www.', '://' (https://, ftp://) and an address's '@'
+_AUTOLINK = re.compile(r"(?i)(www)(\.)|(:)(//)|(@)")
+WORD_JOINER = "\u2060"
+
+
+def md_escape(text: Any) -> str:
+    """Data as literal Markdown text, the one escaper of every Markdown output: no link, emphasis,
+    code, HTML, entity or table-cell break can come from it, and it stays on one line."""
+    text = str(text).replace("&", "&amp;").replace("\r", " ").replace("\n", " ")
+    return no_autolink(_MARKUP.sub(lambda m: _ENTITY.get(m.group(1)) or "\\" + m.group(1), text))
+
+
+def no_autolink(text: str) -> str:
+    """Escaped Markdown text in which GitHub finds no autolink (a bare www.example.org/login,
+    https://…, someone@example.org): 'www.' and '://' are broken by a backslash escape; an address
+    by an invisible word joiner after its '@', since GFM finds addresses after escapes are read."""
+    return _AUTOLINK.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}{m[4]}" if m[3] else "@" + WORD_JOINER, text)
+
+
+def md_code(text: Any) -> str:
+    """Data as a Markdown code span (backslashes are literal there): fenced by more backticks than
+    it holds in a row, with GitHub's table-cell break '|' escaped, on one line."""
+    text = str(text).replace("\r", " ").replace("\n", " ").replace("|", "\\|")
+    fence = "`" * (1 + max((len(run) for run in re.findall("`+", text)), default=0))
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def as_markdown(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     lines = ["| " + " | ".join(md_escape(c) for c in columns) + " |", "|" + "---|" * len(columns)]
     lines += ["| " + " | ".join(md_escape(cell_text(v)) for v in row) + " |" for row in rows]
     return "\n".join(lines) + "\n"
+
+
+def one_per_line(columns, rows) -> tuple[list[str], list[list]]:
+    """For a terminal table: list cells one item a line (Markdown and CSV join them with commas)."""
+    return columns, [["\n".join(map(str, v)) if isinstance(v, list) else v for v in row] for row in rows]
 
 
 def as_json(payload: Any) -> str:
@@ -61,6 +89,15 @@ def as_table(columns: Sequence[str], rows: Sequence[Sequence[Any]], title: str |
     """A table for people (printed by the CLI's console), its columns fitted to the width so that
     text wraps between words and a code or id is never broken (FitTable)."""
     return FitTable(list(columns), [[cell_text(v) for v in row] for row in rows], title)
+
+
+def colours_shown() -> bool:
+    """Whether the CLI's console shows colour: not in a pipe, nor with NO_COLOR set. Where it does
+    not, what colour says (a gap, a thin cell) must be said in text."""
+    from rich.console import Console
+
+    console = Console(soft_wrap=False)
+    return console.color_system is not None and not console.no_color
 
 
 LONGEST_UNBROKEN = 64   # the longest id (SPEC: 2-64 characters); a longer word (a URL) may fold

@@ -182,7 +182,6 @@ def publishable_view(ds):
 
 def build_report(ds, *, region: str | None = None, as_of: dt.date, include_sensitive: bool = False,
                  root: Path | None = None) -> Report:
-    from ngocoord.analysis.duplicates import find_duplicates
     from ngocoord.analysis.gaps import coverage
 
     cl = ds.codelists
@@ -196,13 +195,46 @@ def build_report(ds, *, region: str | None = None, as_of: dt.date, include_sensi
     # must not tell that a sensitive activity is there)
     counts = place_counts(ds, chosen)
 
-    def org_name(oid: str) -> str:
-        return orgs[oid].name if oid in orgs else oid
-
     acts = [ds.activities[i] for i in counts.activities]
     active = [a for a in acts if active_on(a, as_of)]
     involved = set(counts.organizations)
 
+    place = cl.areas.get(region)
+    level = max(1, place.level or 0) if place else 1   # a district's report has one row: the district
+    cov = coverage(ds, region, level=level, as_of=as_of)
+    governorates = [r.area for r in cov.rows]
+    duplicates, duplicate_count = duplicate_rows(ds, region, as_of, include_sensitive)
+    stale = stale_records(orgs, involved, acts, as_of)
+    totals = {"organizations": len(involved), "activities": len(acts), "active": len(active),
+              "gaps": len(cov.gaps), "thin": len(cov.thin), "duplicates": duplicate_count, "stale": len(stale),
+              "counted": len(cov.counted), "counted_stale": len(cov.counted_stale), "stale_cells": len(cov.stale),
+              "wider": len(counts.wider), "countrywide": len(counts.countrywide)}
+    by_id = {a.id: a for a in acts}
+    unlocated = [by_id[i].title if i in by_id else i for i in cov.unlocated]
+    return Report(f"Who does what where: {region_name}", region, region_name, as_of, include_sensitive,
+                  *overview(cl, orgs, involved, acts, active), totals, cov,
+                  tiles(cl, active, governorates, root or ds.root), duplicates, stale,
+                  area_sections(ds, acts, governorates, as_of, include_sensitive), unlocated,
+                  wider_rows(ds, counts.wider))
+
+
+def wider_rows(ds, ids) -> list[tuple[str, str, str, list[str]]]:
+    """(id, title, organization, places) of the activities recorded only for an area holding the
+    region (on the published view: a sensitive one at its governorate)."""
+    cl, out = ds.codelists, []
+    for i in ids:
+        a = ds.activities[i]
+        places = list(dict.fromkeys(cl.place(loc.area).name if cl.place(loc.area) else loc.area for loc in a.locations))
+        out.append((a.id, a.title, _org_name(ds.organizations, a.organization), places))
+    return out
+
+
+def _org_name(orgs: dict, oid: str) -> str:
+    return orgs[oid].name if oid in orgs else oid
+
+
+def overview(cl, orgs: dict, involved: set[str], acts: list[Activity], active: list[Activity]) -> tuple[list, list, list]:
+    """Organizations by type, activities by status, and activities (all, active) by sector."""
     types = Counter(orgs[o].type for o in involved if o in orgs)
     by_type = sorted(((cl.org_types[t].name if t in cl.org_types else t, n) for t, n in types.items()),
                      key=lambda x: (-x[1], x[0]))
@@ -211,12 +243,11 @@ def build_report(ds, *, region: str | None = None, as_of: dt.date, include_sensi
     all_sec, active_sec = Counter(a.sector for a in acts), Counter(a.sector for a in active)
     by_sector = sorted(((s.name, all_sec[s.code], active_sec[s.code]) for s in cl.sectors.values() if all_sec[s.code]),
                        key=lambda x: (-x[2], -x[1], x[0]))
+    return by_type, by_status, by_sector
 
-    place = cl.areas.get(region)
-    level = max(1, place.level or 0) if place else 1   # a district's report has one row: the district
-    cov = coverage(ds, region, level=level, as_of=as_of)
-    governorates = [r.area for r in cov.rows]
 
+def tiles(cl, active: list[Activity], governorates: list[str], root: Path | None) -> list[Tile]:
+    """The map: per area, the delivering organizations and sectors of the activities active within it."""
     tile_orgs: dict[str, set[str]] = {g: set() for g in governorates}
     tile_sectors: dict[str, set[str]] = {g: set() for g in governorates}
     for a in active:
@@ -224,38 +255,57 @@ def build_report(ds, *, region: str | None = None, as_of: dt.date, include_sensi
             for g in cl.containers(loc.area) & tile_orgs.keys():
                 tile_orgs[g].update(delivering_orgs(a))
                 tile_sectors[g].add(a.sector)
-    positions = place_tiles(governorates, tile_layout(root or ds.root))
-    tiles = [Tile(g, cl.areas[g].name, *positions[g], len(tile_orgs[g]),
-                  sorted(cl.sectors[s].name if s in cl.sectors else s for s in tile_sectors[g])) for g in governorates]
+    positions = place_tiles(governorates, tile_layout(root))
+    return [Tile(g, cl.areas[g].name, *positions[g], len(tile_orgs[g]),
+                 sorted(cl.sectors[s].name if s in cl.sectors else s for s in tile_sectors[g])) for g in governorates]
+
+
+def duplicate_rows(ds, region: str, as_of: dt.date, include_sensitive: bool) -> tuple[list[DuplicateRow], int]:
+    """The first MAX_ROWS duplicate pairs meeting in the region, and how many there are.
+
+    Pairs are found on the published view: found on exact places, a pair missing from the
+    report would tell which district a sensitive activity is not in."""
+    from ngocoord.analysis.duplicates import find_duplicates
+
+    cl = ds.codelists
 
     def shown_area(code: str, sensitive: bool) -> str:
         if sensitive and not include_sensitive:
             code = cl.governorate_of(code) or code
         return cl.place(code).name if cl.place(code) else code
 
-    duplicates, duplicate_count = [], 0
-    # Pairs are found on the published view: found on exact places, a pair missing from the
-    # report would tell which district a sensitive activity is not in.
+    rows, count = [], 0
     for p in find_duplicates(ds, as_of=as_of):
         hide = p.a.sensitive or p.b.sensitive
         if not any(cl.lies_within(cl.governorate_of(x) or x if hide and not include_sensitive else x, region)
                    for x in p.areas):
             continue
-        duplicate_count += 1
-        if len(duplicates) >= MAX_ROWS:   # only the shown rows are built: a large dataset has millions of pairs
+        count += 1
+        if len(rows) >= MAX_ROWS:   # only the shown rows are built: a large dataset has millions of pairs
             continue
-        duplicates.append(DuplicateRow(
-            p.ids, (p.a.title, p.b.title), (org_name(p.a.organization), org_name(p.b.organization)), p.kind,
+        rows.append(DuplicateRow(
+            p.ids, (p.a.title, p.b.title), (_org_name(ds.organizations, p.a.organization),
+                                            _org_name(ds.organizations, p.b.organization)), p.kind,
             [cl.services[s].name if s in cl.services else s for s in p.services],
             [cl.populations[x].name if x in cl.populations else x for x in p.populations] or ["general population"],
             list(dict.fromkeys(shown_area(x, hide) for x in p.areas)), _period(p.start, p.end)))
+    return rows, count
 
+
+def stale_records(orgs: dict, involved: set[str], acts: list[Activity], as_of: dt.date) -> list[StaleRecord]:
+    """The organizations involved and the activities not reviewed for a year, oldest first."""
     stale = [StaleRecord("organization", o.id, o.name, o.last_reviewed, days_since_review(o.last_reviewed, as_of))
              for o in sorted(orgs.values(), key=lambda o: o.id) if o.id in involved and is_stale(o.last_reviewed, as_of)]
     stale += [StaleRecord("activity", a.id, a.title, a.last_reviewed, days_since_review(a.last_reviewed, as_of))
               for a in acts if is_stale(a.last_reviewed, as_of)]
     stale.sort(key=lambda s: (-s.days, s.kind, s.id))
+    return stale
 
+
+def area_sections(ds, acts: list[Activity], governorates: list[str], as_of: dt.date,
+                  include_sensitive: bool) -> list[AreaSection]:
+    """Per area, the activities located within it, active ones first."""
+    cl = ds.codelists
     located: dict[str, list[tuple[Activity, list]]] = {g: [] for g in governorates}  # one pass, not one per area
     for a in acts:
         inside_of: dict[str, list] = {}
@@ -266,33 +316,22 @@ def build_report(ds, *, region: str | None = None, as_of: dt.date, include_sensi
             located[g].append((a, inside))
     sections = []
     for g in governorates:
-        rows = []
-        for a, inside in located[g]:
-            if a.sensitive and not include_sensitive:
-                places = [WITHHELD]
-            else:
-                places = list(dict.fromkeys(
-                    ", ".join(x for x in ((cl.areas[loc.area].name if loc.area != g else ""), loc.site or "") if x)
-                    or "whole governorate" for loc in inside))
-            first_url = next((_safe_url(s.get("url")) for s in a.raw.get("sources") or () if _safe_url(s.get("url"))), None)
-            rows.append(AreaActivity(a.id, a.title, org_name(a.organization),
-                                     cl.sectors[a.sector].name if a.sector in cl.sectors else a.sector,
-                                     [cl.services[s].name if s in cl.services else s for s in a.services],
-                                     places, a.status, active_on(a, as_of),
-                                     _period(a.raw.get("start"), a.raw.get("end")), first_url))
+        rows = [_area_activity(ds, a, g, inside, as_of, include_sensitive) for a, inside in located[g]]
         rows.sort(key=lambda r: (not r.active, r.sector, r.organization, r.title))
         sections.append(AreaSection(g, cl.areas[g].name, rows))
+    return sections
 
-    totals = {"organizations": len(involved), "activities": len(acts), "active": len(active),
-              "gaps": len(cov.gaps), "thin": len(cov.thin), "duplicates": duplicate_count, "stale": len(stale),
-              "counted": len(cov.counted), "counted_stale": len(cov.counted_stale), "stale_cells": len(cov.stale),
-              "wider": len(counts.wider), "countrywide": len(counts.countrywide)}
-    wider = []
-    for i in counts.wider:
-        a = ds.activities[i]
-        wider.append((a.id, a.title, org_name(a.organization),
-                      list(dict.fromkeys(shown_area(loc.area, a.sensitive) for loc in a.locations))))
-    by_id = {a.id: a for a in acts}
-    unlocated = [by_id[i].title if i in by_id else i for i in cov.unlocated]
-    return Report(f"Who does what where: {region_name}", region, region_name, as_of, include_sensitive, by_type,
-                  by_status, by_sector, totals, cov, tiles, duplicates, stale, sections, unlocated, wider)
+
+def _area_activity(ds, a: Activity, area: str, inside: list, as_of: dt.date, include_sensitive: bool) -> AreaActivity:
+    cl = ds.codelists
+    if a.sensitive and not include_sensitive:
+        places = [WITHHELD]
+    else:
+        places = list(dict.fromkeys(
+            ", ".join(x for x in ((cl.areas[loc.area].name if loc.area != area else ""), loc.site or "") if x)
+            or "whole governorate" for loc in inside))
+    first_url = next((_safe_url(s.get("url")) for s in a.raw.get("sources") or () if _safe_url(s.get("url"))), None)
+    return AreaActivity(a.id, a.title, _org_name(ds.organizations, a.organization),
+                        cl.sectors[a.sector].name if a.sector in cl.sectors else a.sector,
+                        [cl.services[s].name if s in cl.services else s for s in a.services],
+                        places, a.status, active_on(a, as_of), _period(a.raw.get("start"), a.raw.get("end")), first_url)

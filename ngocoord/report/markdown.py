@@ -2,18 +2,8 @@
 
 from __future__ import annotations
 
-import re
-
-from ngocoord.render.tabular import cell_text
+from ngocoord.render.tabular import cell_text, md_escape
 from ngocoord.report.data import MAX_ROWS, Report, beyond
-
-_MARKUP = re.compile(r"([\\`*_\[\]|~<>])")
-
-
-def md_escape(text) -> str:
-    """Data as literal Markdown text: no link, emphasis, HTML or table cell break can come from it."""
-    text = str(text).replace("&", "&amp;").replace("\r", " ").replace("\n", " ")
-    return _MARKUP.sub(lambda m: "&lt;" if m.group(1) == "<" else "&gt;" if m.group(1) == ">" else "\\" + m.group(1), text)
 
 
 def as_markdown(columns, rows) -> str:

@@ -11,36 +11,35 @@ import importlib
 import inspect
 import pkgutil
 from dataclasses import dataclass
-from typing import Callable, Iterable, Iterator
+from functools import cache
+from pathlib import Path
+from typing import Callable, Iterator
 
-from ngocoord.problems import ERROR, WARNING, Problem
+from ngocoord.problems import ERROR, Problem
 
 RECORD_KINDS = ("organization", "activity")
-# Dataset rules that also run on a record that failed its schema: they need only its own keys
-# and the ids of the other files. The other dataset rules compare whole records, and say so.
-ON_INVALID_RECORDS = {"unknown-reference"}
+# The rules that compare whole records with each other: they cannot check a record that failed
+# its schema (lint says so for such a file). Every other rule checks it too.
+COMPARING_RULES = ("duplicate-id", "possible-duplicate-organization", "possible-duplicate-activity")
 
 
 def comparing_rules() -> list[str]:
-    """The rules that cannot check a record that failed its schema (lint says so for such a file)."""
-    return [r.name for r in all_rules().values()
-            if r.check is not None and r.scope == "dataset" and r.name not in ON_INVALID_RECORDS]
+    """The rules that cannot check a record that failed its schema, as registered."""
+    return [name for name in COMPARING_RULES if name in all_rules()]
 
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    doc: "object"          # ngocoord.dataset.Document
+    doc: "object"          # ngocoord.documents.Document
     keys: tuple = ()
     message: str = ""
     hint: str = ""
-    at_key: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class Rule:
     name: str
     severity: str
-    scope: str   # "record": looks at one file (with the codelists); "dataset": compares files
     doc: str
     check: Callable | None  # None: the loader reports it (syntax, encoding, schema, ...)
 
@@ -48,18 +47,28 @@ class Rule:
 RULES: dict[str, Rule] = {}
 
 
-def rule(name: str, severity: str, scope: str = "record"):
+def rule(name: str, severity: str):
     def register(fn):
-        RULES[name] = Rule(name, severity, scope, inspect.cleandoc(fn.__doc__ or ""), fn)
+        RULES[name] = Rule(name, severity, inspect.cleandoc(fn.__doc__ or ""), fn)
         return fn
     return register
 
 
 def loader_rule(name: str, severity: str, doc: str) -> None:
-    RULES[name] = Rule(name, severity, "record", inspect.cleandoc(doc), None)
+    RULES[name] = Rule(name, severity, inspect.cleandoc(doc), None)
 
 
 _loaded = False
+
+
+@cache
+def words(name: str) -> tuple[str, ...]:
+    """A list of words from rules/words.yaml (every group of it, in order): data, not code."""
+    import yaml
+
+    with open(Path(__file__).with_name("words.yaml"), encoding="utf-8") as f:
+        groups = yaml.safe_load(f)[name]
+    return tuple(w for group in groups.values() for w in group)
 
 
 def all_rules() -> dict[str, Rule]:
@@ -72,23 +81,22 @@ def all_rules() -> dict[str, Rule]:
     return RULES
 
 
-def run(dataset, *, selected: set[str] | None = None, severities: Iterable[str] = (ERROR, WARNING)) -> Iterator[Problem]:
+def run(dataset, *, selected: set[str] | None = None) -> Iterator[Problem]:
     """Every rule's problems. With `selected` (paths), record rules look only at those files and
     dataset rules report only the problems located in them. A record that failed its schema is
     still checked by every rule that can check it (one run shows all of a file's problems)."""
-    wanted = set(severities)
     for r in all_rules().values():
-        if r.check is None or r.severity not in wanted:
+        if r.check is None:
             continue
         for f in r.check(dataset):
             if selected is not None and f.doc.path not in selected:
                 continue
-            line, col = f.doc.at(f.keys, at_key=f.at_key)
+            line, col = f.doc.at(f.keys)
             yield Problem(f.doc.path, line, col, r.severity, r.name, f.message, f.hint)
     invalid = [d for d in dataset.documents if d.kind in RECORD_KINDS and not d.valid and type(d.data) is dict
                and (selected is None or d.path in selected)]
     for doc in invalid:
-        yield from _on_invalid_record(dataset, doc, wanted)
+        yield from _on_invalid_record(dataset, doc)
 
 
 class _OneRecord:
@@ -110,22 +118,20 @@ class _OneRecord:
             yield self._doc
 
 
-def _on_invalid_record(dataset, doc, wanted: set[str]) -> Iterator[Problem]:
+def _on_invalid_record(dataset, doc) -> Iterator[Problem]:
     """The rules that can look at a record whose keys or values broke its schema; a rule that finds
     a key missing or of the wrong type there simply has nothing to say about it."""
     view = _OneRecord(dataset, doc)
     broken_lines = {p.line for p in doc.problems if p.severity == ERROR}   # said already: a value of the wrong type
     for r in all_rules().values():
-        if r.check is None or r.severity not in wanted:
-            continue
-        if r.scope == "dataset" and r.name not in ON_INVALID_RECORDS:
+        if r.check is None or r.name in COMPARING_RULES:
             continue
         try:
             findings = [f for f in r.check(view) if f.doc is doc]
         except (KeyError, IndexError, TypeError, AttributeError, ValueError):
             findings = [f for f in _tolerant(r.check(view)) if f.doc is doc]
         for f in findings:
-            line, col = doc.at(f.keys, at_key=f.at_key)
+            line, col = doc.at(f.keys)
             if line in broken_lines:
                 continue
             yield Problem(doc.path, line, col, r.severity, r.name, f.message, f.hint)

@@ -2,7 +2,7 @@
 
 from collections import defaultdict
 
-from ngocoord.dataset import SLUG
+from ngocoord.domain.slugs import SLUG
 from ngocoord.problems import ERROR
 from ngocoord.rules import Finding, rule
 
@@ -22,7 +22,7 @@ def id_mismatch(ds):
                           f"write 'id: {doc.stem}' or rename the file to {doc.data['id']}.yaml")
 
 
-@rule("duplicate-id", ERROR, scope="dataset")
+@rule("duplicate-id", ERROR)
 def duplicate_id(ds):
     """Two files of the same kind have the same id. Ids identify records across the dataset, so each
     must be unique: keep one file, or give the other a different id (and file name)."""

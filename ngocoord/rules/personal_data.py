@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ngocoord.problems import WARNING
-from ngocoord.rules import Finding, rule
+from ngocoord.rules import Finding, rule, words
 
 EMAIL = re.compile(r"(?<![\w.%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![\w-])")
 URL = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
@@ -24,9 +24,6 @@ ROLE_WORDS = {"info", "contact", "contacts", "office", "admin", "hr", "hq", "job
 ROLE_STEMS = ("contact", "office", "coord", "program", "project", "recruit", "vacanc", "communicat", "procure", "enquir",
               "inquir", "donat", "volunteer", "career", "account", "operation", "advoca", "complain", "feedback",
               "safeguard", "secretariat", "webmaster", "noreply", "membership", "registration", "partnership")
-# what may sit beside the organization's own name in its address (harikar.ngo@, alamal.iraq@)
-FILLER = ("ngo", "org", "iraq", "iq", "erbil", "baghdad", "mosul", "duhok", "basra", "kirkuk", "kurdistan", "krg",
-          "official", "main", "the")
 
 TEXT_SKIPPED = ("id", "email", "website")
 DATE_KEYS = ("start", "end", "last_reviewed", "date")  # a valid record's dates match the schema's date pattern
@@ -61,7 +58,7 @@ def is_role_address(address: str, org_id: str = "", names: tuple[str, ...] = ())
     if not any(o in compact for o in own):
         return False
     rest = compact
-    for word in (*own, *FILLER):
+    for word in (*own, *words("address_filler")):  # what may sit beside the name (harikar.ngo@, alamal.iraq@)
         rest = rest.replace(word, "")
     return len(rest) <= 3  # nothing but the organization's name (and a few letters) is left
 
@@ -77,6 +74,21 @@ def phones(text: str):
 
 def emails(text: str):
     return EMAIL.findall(text)
+
+
+def mask_email(address: str) -> str:
+    """An address as a message may show it: enough to find it in the file, not enough to use it
+    (jane.doe@gmail.com -> j***@g***.com)."""
+    local, _, domain = address.partition("@")
+    host, dot, tld = domain.rpartition(".")
+    return f"{local[:1]}***@{host[:1]}***{dot}{tld}"
+
+
+def mask_phone(number: str) -> str:
+    """A phone number as a message may show it: its last two digits (+964 750 123 4567 -> +xxx xxx xxx xx67)."""
+    digits = [i for i, ch in enumerate(number) if ch.isdigit()]
+    hidden = set(digits[:-2])
+    return "".join("x" if i in hidden else ch for i, ch in enumerate(number))
 
 
 def _org_names(ds, org_id: str) -> tuple[str, ...]:
@@ -98,15 +110,15 @@ def personal_data(ds):
         names = (d.get("name", ""), d.get("acronym", "")) if doc.kind == "organization" else _org_names(ds, owner)
         email = d.get("email") if doc.kind == "organization" else None
         if email and not is_role_address(email, owner, names):
-            yield Finding(doc, ("email",), f"'{email}' looks like a person's address",
+            yield Finding(doc, ("email",), f"'{mask_email(email)}' looks like a person's address",
                           "use a role address of the organization, such as info@… or coordination@…")
         for keys, text in _strings({k: v for k, v in d.items() if k not in TEXT_SKIPPED}):
             if keys[-1] in DATE_KEYS or (keys[0] == "sources" and keys[-1] == "url"):
                 continue
             for found in emails(text) if "@" in text else ():
                 if not is_role_address(found, owner, names):
-                    yield Finding(doc, keys, f"{keys[0]} contains a person's e-mail address ({found})",
+                    yield Finding(doc, keys, f"{keys[0]} contains a person's e-mail address ({mask_email(found)})",
                                   "remove it: the dataset is public; put the organization's role address in 'email'")
             for found in phones(text) if _EIGHT_DIGITS.search(text) else ():
-                yield Finding(doc, keys, f"{keys[0]} contains a phone number ({found})",
+                yield Finding(doc, keys, f"{keys[0]} contains a phone number ({mask_phone(found)})",
                               "remove it: the dataset is public and keeps no phone numbers")

@@ -15,7 +15,7 @@ def _known(ds, kind):
     return known
 
 
-@rule("unknown-reference", ERROR, scope="dataset")
+@rule("unknown-reference", ERROR)
 def unknown_reference(ds):
     """A record names an organization or activity id that has no file: the lead organization,
     a partner, a donor, a network in member_of, or an activity in coordinated_with. Check the

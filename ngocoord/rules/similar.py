@@ -3,19 +3,24 @@
 import re
 import unicodedata
 from collections import defaultdict
+from functools import cache
 
 from ngocoord.problems import WARNING
-from ngocoord.rules import Finding, rule
+from ngocoord.rules import Finding, rule, words
 
-_STOP = {"the", "of", "for", "and", "in", "a", "an", "al", "el", "organization", "organisation", "association",
-         "foundation", "society", "iraq", "iraqi", "ngo", "international"}
 SIMILARITY = 92
+
+
+@cache
+def _stop_words() -> frozenset[str]:
+    return frozenset(words("name_stop_words"))
 
 
 def normalized_name(name: str) -> str:
     text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().casefold()
-    words = [w for w in re.split(r"[^a-z0-9]+", text) if w and w not in _STOP]
-    return " ".join(sorted(words))
+    stop = _stop_words()
+    kept = [w for w in re.split(r"[^a-z0-9]+", text) if w and w not in stop]
+    return " ".join(sorted(kept))
 
 
 def _pairs_by_similarity(items, key_fn, block_fn):
@@ -32,7 +37,7 @@ def _pairs_by_similarity(items, key_fn, block_fn):
                     yield a, b
 
 
-@rule("possible-duplicate-organization", WARNING, scope="dataset")
+@rule("possible-duplicate-organization", WARNING)
 def possible_duplicate_organization(ds):
     """Two organization files may be the same organization: their names are (nearly) the same
     once case, accents, punctuation and words like 'Organization' are ignored, or one's acronym
@@ -56,7 +61,7 @@ def possible_duplicate_organization(ds):
                       "if it is, keep one file and point every activity at its id; if not, make the names tell them apart")
 
 
-@rule("possible-duplicate-activity", WARNING, scope="dataset")
+@rule("possible-duplicate-activity", WARNING)
 def possible_duplicate_activity(ds):
     """Two activity files of the same lead organization and sector have (nearly) the same title
     and share a location: the same activity may have been entered twice. If so, keep one; if they

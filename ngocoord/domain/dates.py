@@ -1,0 +1,28 @@
+"""Is this a date, and is it a real one? The one answer for the schemas, fmt, new and import.
+
+Dates are written YYYY-MM-DD, YYYY-MM or YYYY (SPEC, *Dates*); the pattern is the one the JSON
+schemas use. A pattern cannot know that 2023-02-30 is not a day: `is_real_date` does."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+DATE = re.compile(r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$")
+
+
+def is_date(text: str) -> bool:
+    """Written as a date: YYYY, YYYY-MM or YYYY-MM-DD with a month 01-12 and a day 01-31."""
+    return DATE.match(text) is not None
+
+
+def is_real_date(text: str) -> bool:
+    """Not a day that the calendar lacks (2023-02-30, 2023-04-31). A year or a month, or text
+    that is not written as a date at all, is not a day to check: it is 'real'."""
+    if len(text) != 10:
+        return True
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
