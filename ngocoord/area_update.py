@@ -57,6 +57,8 @@ def plan_update(root: Path, cod: list[AdminArea]) -> AreaUpdate:
     """What bringing root's areas.yaml up to the COD `cod` changes, and what stands in the way."""
     from ngocoord.dataset import load_dataset
 
+    if "_bundled" in root.parts:  # the copy inside the installed package is not a place to write
+        raise UsageError("no dataset folder to update: pass --data DIR (a folder with organizations/, activities/, codelists/)")
     ds = load_dataset(root)
     doc = next((d for d in ds.documents if d.kind == "areas"), None)
     if doc is None:
@@ -89,14 +91,17 @@ def plan_update(root: Path, cod: list[AdminArea]) -> AreaUpdate:
     for code, e in removed.items():
         update.changes.append(AreaChange("removed", code, str(e["name"]), e["level"], e.get("parent")))
 
-    update.problems = _uses_of(ds, doc, removed, incoming)
+    kept = (incoming.keys() | existing.keys()) - removed.keys()
     for c in update.changes:
-        if c.change != "removed" and c.parent not in existing and c.parent not in incoming:
-            update.problems.append(Problem(update.shown, 1, 1, ERROR, RULE, f"the COD gives {c.code} ({c.name}) the parent "
-                                           f"{c.parent}, which is not an area", "check that the COD is for this country"))
+        if c.change != "removed" and c.parent not in kept:
+            raise UsageError(f"the COD puts {c.code} ({c.name}) in {c.parent}, which is neither in the COD nor in "
+                             f"{doc.path}: check that the file is a complete COD for {country['name']}")
+    update.problems = _uses_of(ds, doc, removed, incoming)
     update.changes = sorted(_with_aliases(update.changes, doc.data), key=lambda c: (ORDER[c.change], c.code))
     if not update.problems:
-        update.text = _rewritten(path.read_text(encoding="utf-8"), update.changes)
+        before = path.read_text(encoding="utf-8")
+        update.text = _rewritten(before, update.changes)
+        _check_comments(before, update.text, doc, removed)
     return update
 
 
@@ -233,14 +238,41 @@ def _rewritten(text: str, changes: list[AreaChange]) -> str:
     return canonical_text(out.getvalue(), "areas")
 
 
+def _check_comments(before: str, after: str, doc, removed: dict[str, dict]) -> None:
+    """Every comment is kept but those on a removed area's own line: else nothing is written."""
+    from ngocoord.yamlcomments import lost_comment
+
+    gone = {doc.at(("areas", i))[0] for i, e in enumerate(doc.data["areas"]) if str(e["code"]) in removed}
+    lines = before.split("\n")
+    kept = "\n".join("" if n in gone else line for n, line in enumerate(lines, 1))
+    lost = lost_comment(kept, after)
+    if lost is not None:
+        line, _column, comment = lost
+        raise UsageError(f"{doc.path}:{line}: update-areas would lose the comment '{comment}' (ruamel.yaml keeps no comment "
+                         "there); move it onto a line of its own above the area it is about, then run update-areas again")
+
+
 def _delete(seq, i: int) -> None:
-    """Remove item i; the comment lines above it (a group's heading) stay, above the next item."""
-    slots = seq.ca.items.get(i)
-    above = slots[1] if slots and len(slots) > 1 and slots[1] else None
+    """Remove item i with its own end-of-line comment; the comment lines around it (a group's
+    heading above it, the next group's below it) stay where they were."""
+    from ngocoord.yamlcomments import _split, _token
+
+    slots = seq.ca.items.get(i) or [None, None, None, None]
+    above = slots[1] if len(slots) > 1 and slots[1] else []
+    below = _split(slots[0].value)[1] if slots[0] is not None else ""
     del seq[i]
+    if below and i > 0:  # ruamel keeps the lines after an item with it: give them to the item before
+        before = seq.ca.items.setdefault(i - 1, [None, None, None, None])
+        before[0] = _token((before[0].value if before[0] is not None else "\n") + below)
+    elif below:
+        above = [*above, _token(below)]
     if above and i < len(seq):
-        nxt = seq.ca.items.setdefault(i, [None, None, None, None])
-        nxt[1] = list(above) + list(nxt[1] or [])
+        after = seq.ca.items.setdefault(i, [None, None, None, None])
+        after[1] = list(above) + list(after[1] or [])
+    elif above and i > 0:  # it was the last item: the lines above it now end the list
+        lines = "".join(t.value if not t.value.strip() else " " * t.column + t.value for t in above)
+        before = seq.ca.items.setdefault(i - 1, [None, None, None, None])
+        before[0] = _token((before[0].value if before[0] is not None else "\n") + lines)
 
 
 def _place_for(seq, change: AreaChange) -> int:

@@ -104,15 +104,15 @@ def _same(p: Problem) -> tuple:
     return (p.path, p.rule, p.message)
 
 
-def lint_changed(root: Path, selected: set[str] | None, ref: str, *, as_of: dt.date):
+def lint_changed(root: Path, selected: set[str] | None, ref: str, *, as_of: dt.date, strict: bool = False):
     """Problems of the files changed since REF, and problems the change caused in other files."""
     changed = changed_files(root, ref)
     chosen = changed if selected is None else selected & changed
     ds = load_dataset(root, as_of=as_of)
-    now = list(rules.run(ds))
+    now = list(rules.run(ds, strict=strict))
     own = [p for d in ds.documents if d.path in chosen for p in d.problems] + [p for p in now if p.path in chosen]
     elsewhere = [p for p in now if p.path not in chosen and (selected is None or p.path in selected)]
     if elsewhere:
-        before = {_same(p) for p in rules.run(dataset_at(root, ref, as_of=ds.as_of))}
+        before = {_same(p) for p in rules.run(dataset_at(root, ref, as_of=ds.as_of), strict=strict)}
         own += [p for p in elsewhere if _same(p) not in before]
     return LintResult(sorted(set(own)), len(chosen | {p.path for p in own}))

@@ -10,6 +10,7 @@ interrupted init leaves no half-written dataset.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import json
 import os
 import re
@@ -207,6 +208,14 @@ def init_forum(target: Path, country_text: str, name: str | None = None, *, toda
     rows = bundled_areas(country.alpha_3)
     files = dataset_files(country, name or f"NGO coordination forum, {country.name}", rows,
                           today=today or dt.date.today(), version=__version__)
+    try:
+        _write(target, files)
+    except OSError as e:
+        raise UsageError(f"cannot write {target}: {(e.strerror or str(e)).lower()}") from None
+    return Initialized(target, country, len(rows), len(files))
+
+
+def _write(target: Path, files: dict[str, str | bytes]) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     building = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.", suffix=".init"))
     try:
@@ -218,12 +227,13 @@ def init_forum(target: Path, country_text: str, name: str | None = None, *, toda
         _check_target(target)
         try:
             os.rename(building, target)  # replaces an empty folder, fails on a non-empty one
-        except OSError:
-            raise UsageError(f"{target} is not empty: init writes a new dataset only into an empty or new folder") from None
+        except OSError as e:
+            if e.errno in (errno.ENOTEMPTY, errno.EEXIST):
+                raise UsageError(f"{target} is not empty: init writes a new dataset only into an empty or new folder") from None
+            raise
     finally:
         if building.exists():
             shutil.rmtree(building, ignore_errors=True)
-    return Initialized(target, country, len(rows), len(files))
 
 
 def _umask() -> int:
@@ -237,5 +247,9 @@ def _check_target(target: Path) -> None:
         raise UsageError(f"{target} is a link: give the folder itself")
     if target.exists() and not target.is_dir():
         raise UsageError(f"{target} exists and is not a folder")
-    if target.is_dir() and any(target.iterdir()):
+    try:
+        empty = not target.is_dir() or not any(target.iterdir())
+    except OSError as e:
+        raise UsageError(f"cannot read {target}: {(e.strerror or str(e)).lower()}") from None
+    if not empty:
         raise UsageError(f"{target} is not empty: init writes a new dataset only into an empty or new folder")

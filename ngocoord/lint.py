@@ -19,9 +19,9 @@ def only_rules(result: LintResult, select: set[str] | None, ignore: set[str] | N
     return LintResult(kept, result.files)
 
 
-def lint_dataset(ds: Dataset, selected: set[str] | None = None) -> LintResult:
+def lint_dataset(ds: Dataset, selected: set[str] | None = None, *, strict: bool = False) -> LintResult:
     problems = [p for d in ds.documents if selected is None or d.path in selected for p in d.problems]
-    problems += rules.run(ds, selected=selected)
+    problems += rules.run(ds, selected=selected, strict=strict)
     files = len(ds.documents) if selected is None else len(selected)
     return LintResult(sorted(set(problems)), files)
 
@@ -43,18 +43,18 @@ def check_revision(ref: str) -> None:
 
 
 def lint(root: Path, paths: list[Path] | None = None, *, as_of: dt.date | None = None,
-         changed_since: str | None = None) -> LintResult:
+         changed_since: str | None = None, strict: bool = False) -> LintResult:
     selected = selected_paths(root, list(paths or []))
     if changed_since is not None:
         check_revision(changed_since)
     if changed_since:  # the changed files, and what the change broke elsewhere (ngocoord.changes)
         from ngocoord.changes import lint_changed
 
-        return lint_changed(root, selected, changed_since, as_of=as_of or dt.date.today())
-    return cached_lint(root, selected, as_of or dt.date.today())
+        return lint_changed(root, selected, changed_since, as_of=as_of or dt.date.today(), strict=strict)
+    return cached_lint(root, selected, as_of or dt.date.today(), strict=strict)
 
 
-def cached_lint(root: Path, selected: set[str] | None, as_of: dt.date) -> LintResult:
+def cached_lint(root: Path, selected: set[str] | None, as_of: dt.date, *, strict: bool = False) -> LintResult:
     """lint_dataset, remembered in the cache under everything it depends on: each file's path and
     content, the selection, the day and the program (ngocoord.cache.fingerprint)."""
     from ngocoord import cache, snapshot
@@ -63,7 +63,7 @@ def cached_lint(root: Path, selected: set[str] | None, as_of: dt.date) -> LintRe
     store, key = scan.store, None
     if store:
         chosen = "\n".join(sorted(selected)) if selected is not None else "*"
-        parts = [as_of.isoformat(), chosen]
+        parts = [as_of.isoformat(), chosen] + (["strict"] if strict else [])
         for s in scan.sources:
             parts += [s.shown, s.kind, s.key() if s.failed is None else repr(s.failed.problems)]
         key = cache.combined_key("lint", parts)
@@ -72,7 +72,7 @@ def cached_lint(root: Path, selected: set[str] | None, as_of: dt.date) -> LintRe
             scan.close()
             return found
     ds = load_dataset(root, as_of=as_of, scan=scan)  # closes the scan's cache
-    result = lint_dataset(ds, selected)
+    result = lint_dataset(ds, selected, strict=strict)
     if key is not None:
         store.put(key, (result.files, tuple(_fields(p) for p in result.problems)))
         store.close()

@@ -203,7 +203,7 @@ def build_record(kind: str, given: dict[str, Any], ds: Dataset, *, today: dt.dat
     (MissingFields when required keys are absent).
 
     `given` maps record keys to text (lists of text for list keys); `sources` is a list of
-    {title, url?, date?}; `beneficiaries` {targeted?, reached?}; `names` {language: name};
+    {title, url?, date?, supports?}; `beneficiaries` {targeted?, reached?}; `names` {language: name};
     `sensitive` a bool.
     """
     g = {k: v for k, v in given.items() if v not in (None, [], {}, "", False)}
@@ -233,6 +233,8 @@ def _source(s: dict) -> dict:
         out["url"] = url(s["url"], "--source-url")
     if s.get("date"):
         out["date"] = day(s["date"], "--source-date")
+    if s.get("supports"):
+        out["supports"] = text(s["supports"], "--source-supports")
     return out
 
 

@@ -67,22 +67,23 @@ WIDE_COLUMNS = {
 
 
 @functools.lru_cache(maxsize=1)
-def _bundled_rows() -> tuple[tuple[str, ...], ...]:
+def _bundled_text() -> str:
     with gzip.open(BUNDLED, "rt", encoding="utf-8", newline="") as f:
-        return tuple(tuple(row) for row in csv.reader(f))
+        return f.read()
 
 
 def bundled_areas(alpha_3: str | None = None) -> list[AdminArea]:
     """The rows of the global P-code list that ships with ngocoord: one country's, or all."""
-    header, *body = _bundled_rows()  # its first column is the country's alpha-3 code
-    if alpha_3 is not None:
-        body = [r for r in body if r[0] == alpha_3]
-    return _read([list(header), *map(list, body)], str(BUNDLED.name))
+    text = _bundled_text()
+    header, _, body = text.partition("\n")
+    if alpha_3 is not None:  # its first column is the country's alpha-3 code: only those lines are parsed
+        body = "".join(line for line in body.splitlines(keepends=True) if line.startswith(f"{alpha_3},"))
+    return _read(list(csv.reader(io.StringIO(f"{header}\n{body}", newline=""))), str(BUNDLED.name))
 
 
 def bundled_countries() -> list[str]:
     """The ISO 3166-1 alpha-3 codes of the countries the bundled list has areas for, sorted."""
-    return sorted({r[0] for r in _bundled_rows()[1:]})
+    return sorted({line.partition(",")[0] for line in _bundled_text().splitlines()[1:] if line})
 
 
 def read_pcode_file(path: Path) -> list[AdminArea]:

@@ -139,48 +139,9 @@ def explain(error, located: Located | None, key=None) -> tuple[tuple, bool, str,
         hint = did_you_mean(str(key), allowed) or f"allowed keys: {', '.join(allowed)}"
         return keys + (key,), True, f"unknown key '{key}'" + (f" in {label}" if keys else ""), hint
     if v in ("type", "anyOf") and (v == "type" or _is_date_schema(s)):
-        if _is_date_schema(s):
-            wanted, hint = "a date", "write YYYY-MM-DD, YYYY-MM or YYYY, e.g. 2022-12-04"
-            if isinstance(inst, str):
-                return keys, False, f"{label}: '{inst}' is not a date", hint
-        else:
-            wanted, hint = _wanted(s), ""
-        got = _type_name(inst)
-        plain = located.plain_scalar(keys) if located else None
-        if inst is None and plain == "":
-            return keys, True, f"{label} has no value", f"write the value after '{keys[-1] if keys else label}:' on the same line"
-        if plain is not None and "string" in str(s.get("type", "string")) and isinstance(inst, _YAML_IMPLICIT):
-            read_as = "a number" if isinstance(inst, (int, float)) and not isinstance(inst, bool) else \
-                {True: "true", False: "false", None: "'no value'"}[inst]
-            hint = f"YAML reads the unquoted {plain} as {read_as}: put it in quotes, \"{plain}\""
-        elif s.get("type") == "object" and s.get("required"):
-            hint = f"write it as 'key: value' lines, starting with '{s['required'][0]}: …'"
-        elif not hint:
-            hint = _TYPE_HINTS.get(s.get("type"), "")
-        return keys, False, f"{label} must be {wanted}, not {got}", hint
-    if v == "pattern" and "propertyNames" in error.schema_path:
-        return keys + (inst,), True, f"{label}: '{inst}' is not a language code", \
-            "use a code such as ar (Arabic), ckb (Sorani Kurdish), kmr (Kurmanji Kurdish) or en (English)"
-    if v == "pattern" and s.get("pattern") == "\\S":
-        return keys, False, f"{label} is empty", "write a value or remove the key"
-    if v == "pattern" and s.get("pattern", "").startswith("^https?"):
-        return keys, False, f"{label}: '{inst}' is not a web address", "write the full address, starting with https://"
-    if v == "pattern" and "@" in s.get("pattern", ""):
-        return keys, False, f"{label}: '{inst}' is not an e-mail address", \
-            "write a role address of the organization, such as info@example.org"
-    if v == "pattern" and s.get("pattern") == "^[A-Z]{2}$":
-        return keys, False, f"{label}: '{inst}' is not a two-letter country code", \
-            "write the ISO 3166-1 code in capitals and in quotes, e.g. \"IQ\" for Iraq, \"NO\" for Norway"
+        return _explain_type(keys, label, s, inst, located)
     if v == "pattern":
-        desc = s.get("description", "")
-        if "identifier" in desc.lower() or s.get("pattern", "").startswith("^[a-z0-9]+(-"):
-            return keys, False, f"{label}: '{inst}' is not a valid id", "use lowercase letters, digits and single hyphens, e.g. 'public-aid-organization'"
-        if s.get("pattern", "").startswith("^[A-Za-z0-9]"):
-            listing = _CODELIST_OF.get(str(keys[0]) if keys else "", "")
-            return keys, False, f"{label}: '{inst}' is not a code", \
-                f"write the code, not the name; run 'ngocoord codes{' ' + listing if listing else ''}' to find it"
-        first = desc.split(". ")[0].rstrip(".") if desc else f"must match {s.get('pattern')}"
-        return keys, False, f"{label}: '{inst}' is not valid", first
+        return _explain_pattern(keys, label, s, inst, "propertyNames" in error.schema_path)
     if v == "enum":
         options = [str(o) for o in s["enum"]]
         return keys, False, f"{label}: '{inst}' is not one of {', '.join(options)}", did_you_mean(str(inst), options)
@@ -197,6 +158,55 @@ def explain(error, located: Located | None, key=None) -> tuple[tuple, bool, str,
     if v in ("maxLength", "minLength"):
         return keys, False, f"{label} is too {'long' if v == 'maxLength' else 'short'}", ""
     return keys, False, f"{label}: {error.message}", ""
+
+
+def _explain_type(keys: tuple, label: str, s: dict, inst: Any, located: Located | None) -> tuple[tuple, bool, str, str]:
+    """A value of the wrong type (or not a date): what YAML made of it, and how to write it."""
+    if _is_date_schema(s):
+        wanted, hint = "a date", "write YYYY-MM-DD, YYYY-MM or YYYY, e.g. 2022-12-04"
+        if isinstance(inst, str):
+            return keys, False, f"{label}: '{inst}' is not a date", hint
+    else:
+        wanted, hint = _wanted(s), ""
+    got = _type_name(inst)
+    plain = located.plain_scalar(keys) if located else None
+    if inst is None and plain == "":
+        return keys, True, f"{label} has no value", f"write the value after '{keys[-1] if keys else label}:' on the same line"
+    if plain is not None and "string" in str(s.get("type", "string")) and isinstance(inst, _YAML_IMPLICIT):
+        read_as = "a number" if isinstance(inst, (int, float)) and not isinstance(inst, bool) else \
+            {True: "true", False: "false", None: "'no value'"}[inst]
+        hint = f"YAML reads the unquoted {plain} as {read_as}: put it in quotes, \"{plain}\""
+    elif s.get("type") == "object" and s.get("required"):
+        hint = f"write it as 'key: value' lines, starting with '{s['required'][0]}: …'"
+    elif not hint:
+        hint = _TYPE_HINTS.get(s.get("type"), "")
+    return keys, False, f"{label} must be {wanted}, not {got}", hint
+
+
+def _explain_pattern(keys: tuple, label: str, s: dict, inst: Any, names_a_key: bool) -> tuple[tuple, bool, str, str]:
+    """A text that does not match its pattern: a language code, an address, a country, an id, a code."""
+    if names_a_key:
+        return keys + (inst,), True, f"{label}: '{inst}' is not a language code", \
+            "use a code such as ar (Arabic), ckb (Sorani Kurdish), kmr (Kurmanji Kurdish) or en (English)"
+    if s.get("pattern") == "\\S":
+        return keys, False, f"{label} is empty", "write a value or remove the key"
+    if s.get("pattern", "").startswith("^https?"):
+        return keys, False, f"{label}: '{inst}' is not a web address", "write the full address, starting with https://"
+    if "@" in s.get("pattern", ""):
+        return keys, False, f"{label}: '{inst}' is not an e-mail address", \
+            "write a role address of the organization, such as info@example.org"
+    if s.get("pattern") == "^[A-Z]{2}$":
+        return keys, False, f"{label}: '{inst}' is not a two-letter country code", \
+            "write the ISO 3166-1 code in capitals and in quotes, e.g. \"IQ\" for Iraq, \"NO\" for Norway"
+    desc = s.get("description", "")
+    if "identifier" in desc.lower() or s.get("pattern", "").startswith("^[a-z0-9]+(-"):
+        return keys, False, f"{label}: '{inst}' is not a valid id", "use lowercase letters, digits and single hyphens, e.g. 'public-aid-organization'"
+    if s.get("pattern", "").startswith("^[A-Za-z0-9]"):
+        listing = _CODELIST_OF.get(str(keys[0]) if keys else "", "")
+        return keys, False, f"{label}: '{inst}' is not a code", \
+            f"write the code, not the name; run 'ngocoord codes{' ' + listing if listing else ''}' to find it"
+    first = desc.split(". ")[0].rstrip(".") if desc else f"must match {s.get('pattern')}"
+    return keys, False, f"{label}: '{inst}' is not valid", first
 
 
 def validate(kind: str, data: Any, path: str, located: Located | None) -> list[Problem]:

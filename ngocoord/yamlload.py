@@ -6,9 +6,10 @@ duplicate keys are recorded (PyYAML silently keeps the last one), timestamps sta
 (no alias bombs). Line and column of a key or value are found only when a problem needs
 them, by composing the file again (`Located.locate`).
 
-Before libyaml sees the text, three cheap guards refuse what could hurt the process: files over
-MAX_BYTES, characters YAML forbids (located exactly), and nesting deeper than MAX_DEPTH (libyaml's
-composer recurses in C: a file nested ~30,000 deep would crash the interpreter, not raise).
+Before libyaml sees the text, three cheap guards (ngocoord.yamltext) refuse what could hurt the
+process: files over MAX_BYTES, characters YAML forbids (located exactly), and nesting deeper than
+MAX_DEPTH (libyaml's composer recurses in C: a file nested ~30,000 deep would crash the interpreter,
+not raise).
 """
 
 from __future__ import annotations
@@ -16,28 +17,18 @@ from __future__ import annotations
 import re
 import sys
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
 import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
-from ngocoord.domain.limits import MAX_FILE_BYTES
-from ngocoord.problems import ERROR, Problem
+from ngocoord.problems import Problem
+from ngocoord.yamltext import (FORBIDDEN_CHAR, MAX_BYTES, MAX_DEPTH, BaseLoader, decode, explain_error,
+                               forbidden_character, problem, reading_of, too_deep, too_large)
 
-try:  # libyaml's C parser when present; the pure-Python one otherwise
-    from yaml import CSafeLoader as _BaseLoader
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _BaseLoader
-
-MAX_BYTES = MAX_FILE_BYTES  # one limit, with the file reader (ngocoord.domain.limits)
-MAX_DEPTH = 100  # a record nests 4 levels; libyaml's C composer crashes somewhere past 20,000
 
 _TAB_INDENT = re.compile(r"^ *\t", re.MULTILINE)
-# YAML 1.1 printable characters: tab, LF, CR, x20-x7E, x85, xA0-xD7FF, xE000-xFFFD, astral planes
-_FORBIDDEN_CHAR = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-# the part of a line where a block collection can begin: indentation and the indicators '- ', '? ', ': '
 # a line (as str.splitlines splits them) holding something other than blanks and a comment
 _CONTENT_LINE = re.compile("(?:^|[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029\r])\\s*[^\\s#]", re.MULTILINE)
 
@@ -56,7 +47,7 @@ _TYPED = {"tag:yaml.org,2002:int": SafeConstructor.construct_yaml_int,
           "tag:yaml.org,2002:null": SafeConstructor.construct_yaml_null}
 
 
-class _Loader(_BaseLoader):
+class _Loader(BaseLoader):
     """libyaml's parser and composer, with YAML 1.1's implicit types (PyYAML's resolver, looked up
     once per first character). Nodes are turned into data by _Builder, not by PyYAML's constructor."""
 
@@ -108,7 +99,7 @@ class _Builder:
         if kind is ScalarNode:
             if tag == _STR or tag == _TIMESTAMP:
                 value = node.value
-                if node.style == '"' and (bad := _FORBIDDEN_CHAR.search(value)):  # "\e[2J", "\x1b": a terminal would obey them
+                if node.style == '"' and (bad := FORBIDDEN_CHAR.search(value)):  # "\e[2J", "\x1b": a terminal would obey them
                     raise _Refused(None, None, f"the value holds the control character U+{ord(bad.group()):04X} "
                                    "(written as an escape such as \\e or \\x1b), which is not allowed", node.start_mark)
                 # codes, dates and statuses recur across records: one object each, stored once in a snapshot
@@ -182,7 +173,7 @@ class Located:
     def _tree(self):
         if self._root is None:
             try:
-                self._root = yaml.compose(self.text, Loader=_BaseLoader) or False
+                self._root = yaml.compose(self.text, Loader=BaseLoader) or False
             except yaml.YAMLError:
                 self._root = False
         return self._root
@@ -238,139 +229,6 @@ class Parsed:
     located: Located | None
 
 
-def _problem(path: str, line: int, col: int, rule: str, message: str, hint: str = "") -> Problem:
-    return Problem(path, line, col, ERROR, rule, message, hint)
-
-
-def decode(path: str, raw: bytes) -> tuple[str | None, list[Problem]]:
-    """Bytes to text, with a problem for each thing a contributor's editor got wrong."""
-    problems = []
-    if raw.startswith(b"\xef\xbb\xbf"):
-        problems.append(_problem(path, 1, 1, "encoding", "the file starts with a byte-order mark",
-                                 "save it as UTF-8 without BOM"))
-        raw = raw[3:]
-    nul = raw.find(b"\x00")
-    if nul >= 0:
-        line = raw.count(b"\n", 0, nul) + 1
-        col = nul - (raw.rfind(b"\n", 0, nul) + 1) + 1
-        problems.append(_problem(path, line, col, "encoding", "the file contains a NUL byte: it is not a text file",
-                                 "save it from a text editor as plain UTF-8"))
-        return None, problems
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as e:
-        line = raw.count(b"\n", 0, e.start) + 1
-        col = len(raw[raw.rfind(b"\n", 0, e.start) + 1:e.start].decode("utf-8", "replace")) + 1
-        problems.append(_problem(path, line, col, "encoding", f"byte 0x{raw[e.start]:02x} is not UTF-8",
-                                 "save the file as UTF-8"))
-        return None, problems
-    return text, problems
-
-
-def _position(text: str, index: int) -> tuple[int, int]:
-    """1-based line and column (in characters) of a character index."""
-    return text.count("\n", 0, index) + 1, index - (text.rfind("\n", 0, index) + 1) + 1
-
-
-def forbidden_character(path: str, text: str) -> Problem | None:
-    """A character YAML does not allow (control characters, most often pasted from a word processor)."""
-    m = _FORBIDDEN_CHAR.search(text)
-    if m is None:
-        return None
-    line, col = _position(text, m.start())
-    return _problem(path, line, col, "yaml-syntax",
-                    f"the character U+{ord(m.group()):04X} is a control character, which YAML does not allow",
-                    "delete it (it is invisible in most editors; retype the text around it)")
-
-
-@lru_cache(maxsize=None)
-def _prefix_of_width(width: int) -> re.Pattern:
-    """A line whose indentation-and-indicators prefix is at least `width` characters wide."""
-    return re.compile(r"^(?:[ \t]|[-?:](?=[ \t]|$)){%d}" % width, re.MULTILINE)
-
-
-def _shallow(text: str) -> bool:
-    """Whether the text surely nests at most MAX_DEPTH deep, by a cheap upper bound. Nested block
-    collections start at strictly greater columns (a sequence under a key may share its column
-    once), and a block collection starts within a line's indentation-and-indicators prefix: so
-    block nesting is at most 2 x (widest prefix + 1) + 1. A flow collection needs a bracket, and
-    can hold one implicit single-pair mapping ([a: [b: …]]): 2 more per bracket."""
-    brackets = 2 * (text.count("[") + text.count("{"))
-    room = (MAX_DEPTH - 1 - brackets) // 2  # a prefix this wide could reach past MAX_DEPTH
-    return room > 0 and not _prefix_of_width(room).search(text)  # one search, not a match per line
-
-
-def too_deep(text: str) -> yaml.Mark | None:
-    """Where the text nests deeper than MAX_DEPTH, found from libyaml's events (which never recurse)."""
-    if _shallow(text):
-        return None
-    try:
-        return _deeper_than_max(text, _BaseLoader)
-    except yaml.YAMLError as e:
-        if "nesting depth" not in str(getattr(e, "problem", "")):
-            return None  # the parse proper reports it, and never got deeper than this
-    # the libyaml in PyYAML 6.0.4's wheels refuses 1,000 nested brackets while it scans ahead,
-    # before any event of them: PyYAML's own parser, iterative and without that limit, finds where
-    # the data passes MAX_DEPTH, so the message is ours whichever libyaml is installed
-    try:
-        return _deeper_than_max(text, yaml.SafeLoader)
-    except yaml.YAMLError:
-        return None
-
-
-def _deeper_than_max(text: str, loader) -> yaml.Mark | None:
-    depth = 0
-    for event in yaml.parse(text, Loader=loader):
-        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-            depth += 1
-            if depth > MAX_DEPTH:
-                return event.start_mark
-        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-            depth -= 1
-    return None
-
-
-def _reading(value: Any) -> str:
-    if isinstance(value, bool):
-        return str(value).lower()
-    if value is None:
-        return "nothing (null)"
-    if isinstance(value, (int, float)):
-        return f"the number {value}"
-    return f"a {type(value).__name__} value"
-
-
-def _explain(err: yaml.MarkedYAMLError) -> tuple[str, str]:
-    problem = err.problem or err.context or "not valid YAML"
-    if "expected a single document" in f"{err.context} {err.problem}":
-        return "the file holds more than one YAML document (a second '---')", "keep one record per file"
-    if "'\\t'" in problem:
-        return "a tab character is used for indentation", "YAML needs spaces: replace the tab with spaces"
-    if problem.startswith("found undefined alias") or problem.startswith("found unknown"):
-        return problem, ""
-    if "mapping values are not allowed" in problem:
-        return ("a ':' here is not expected: the value holds ': ', or the line is indented too far",
-                "put the value in quotes, or start the key in the same column as the keys around it")
-    if "quoted scalar" in str(err.context) and "end of stream" in problem:
-        return "the quote opened here is never closed", "add the closing quote at the end of the value"
-    if "could not find expected ':'" in problem:
-        return "this line is not 'key: value'", "add ': ' after the key, or join this line to the one above"
-    if "cannot start any token" in problem:
-        return "a value starts with a character YAML reserves (such as @, ` or %)", "put the value in quotes"
-    if "did not find expected ',' or" in problem:
-        return (f"the {'list' if ']' in problem else 'mapping'} opened here with "
-                f"'{'[' if ']' in problem else '{'}' is not closed properly",
-                f"close it with '{']' if ']' in problem else '}'}', and put values that contain commas in quotes")
-    if "did not find expected key" in problem or "did not find expected '-'" in problem or "expected <block end>" in problem:
-        return "the indentation is wrong here", "keys of one mapping, and the '- ' items of one list, start in the same column"
-    return problem, ""
-
-
-def too_large(path: str, size: int) -> Problem:
-    return _problem(path, 1, 1, "file-too-large", f"the file is {size:,} bytes; a record is at most {MAX_BYTES:,}",
-                    "a data file holds one record; split or trim it")
-
-
 def parse(path: str, raw: bytes) -> Parsed:
     """One file's bytes to its data (a mapping) or to the problems that stop it loading."""
     if len(raw) > MAX_BYTES:
@@ -379,56 +237,64 @@ def parse(path: str, raw: bytes) -> Parsed:
     if text is None:
         return Parsed(None, problems, None)
     located = Located(path, text)
-    if not _CONTENT_LINE.search(text):  # blank, or comments only
-        problems.append(_problem(path, 1, 1, "yaml-syntax", "the file is empty", "write the record's keys, e.g. id: …"))
-        return Parsed(None, problems, located)
-    bad_char = forbidden_character(path, text)
-    if bad_char is not None:
-        problems.append(bad_char)
-        return Parsed(None, problems, located)
-    deep = too_deep(text)
-    if deep is not None:
-        located._root = False  # never compose it: that is what would crash
-        problems.append(_problem(path, deep.line + 1, deep.column + 1, "yaml-syntax",
-                                 f"the data is nested more than {MAX_DEPTH} levels deep: this is not a record",
-                                 "a record nests a few levels at most; check the brackets and the indentation"))
-        return Parsed(None, problems, located)
-    tab = _TAB_INDENT.search(text)
+    refused = _refused_text(path, text, located)
+    if refused is not None:
+        return Parsed(None, problems + [refused], located)
     try:
         data, loader = load_text(text)
-    except yaml.MarkedYAMLError as e:
-        mark = e.problem_mark or e.context_mark
-        if "end of stream" in str(e.problem) or "expected ',' or" in str(e.problem):  # point at what was left open
-            mark = e.context_mark or mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        message, hint = _explain(e)
-        if tab and tab.start() <= (mark.index if mark else 0) + 1:
-            line = text.count("\n", 0, tab.start()) + 1
-            col = tab.end() - tab.start()
-            message, hint = "a tab character is used for indentation", "YAML needs spaces: replace the tab with spaces"
-        problems.append(_problem(path, line, col, "yaml-syntax", message, hint))
-        return Parsed(None, problems, located)
-    except yaml.YAMLError as e:  # reader errors (forbidden characters are caught before) and the like
-        mark = getattr(e, "problem_mark", None) or getattr(e, "mark", None)
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problems.append(_problem(path, line, col, "yaml-syntax", (str(getattr(e, "reason", None) or e).splitlines() or ["not valid YAML"])[0]))
-        return Parsed(None, problems, located)
-    except RecursionError:
-        problems.append(_problem(path, 1, 1, "yaml-syntax", "the file is nested too deeply to be a record"))
-        return Parsed(None, problems, located)
+    except (yaml.YAMLError, RecursionError) as e:
+        return Parsed(None, problems + [_unreadable(path, text, e)], located)
     for key, mark in loader.duplicates:
-        problems.append(_problem(path, mark.line + 1, mark.column + 1, "duplicate-key",
-                                 f"the key '{key}' appears twice in the same mapping; YAML would keep only the last",
-                                 "keep one and merge the values"))
+        problems.append(problem(path, mark.line + 1, mark.column + 1, "duplicate-key",
+                                f"the key '{key}' appears twice in the same mapping; YAML would keep only the last",
+                                "keep one and merge the values"))
     for written, key, mark in loader.odd_keys:
-        problems.append(_problem(path, mark.line + 1, mark.column + 1, "schema",
-                                 f"YAML reads the key '{written}' as {_reading(key)}, not as a word",
-                                 "keys are words such as 'name'; put the key in quotes if it must be kept"))
+        problems.append(problem(path, mark.line + 1, mark.column + 1, "schema",
+                                f"YAML reads the key '{written}' as {reading_of(key)}, not as a word",
+                                "keys are words such as 'name'; put the key in quotes if it must be kept"))
     if loader.odd_keys:
         return Parsed(None, problems, located)
     if not isinstance(data, dict):
         kind = "a list" if isinstance(data, list) else f"a single value ({data!r})"
-        problems.append(_problem(path, 1, 1, "yaml-syntax", f"the file must be a mapping of keys and values, but it is {kind}",
-                                 "start with 'id: …' on the first line, no '- '"))
+        problems.append(problem(path, 1, 1, "yaml-syntax", f"the file must be a mapping of keys and values, but it is {kind}",
+                                "start with 'id: …' on the first line, no '- '"))
         return Parsed(None, problems, located)
     return Parsed(data, problems, located)
+
+
+def _refused_text(path: str, text: str, located: Located) -> Problem | None:
+    """What the cheap guards refuse before libyaml sees the text: nothing in it, a forbidden
+    character, or nesting that would crash libyaml's composer."""
+    if not _CONTENT_LINE.search(text):  # blank, or comments only
+        return problem(path, 1, 1, "yaml-syntax", "the file is empty", "write the record's keys, e.g. id: …")
+    bad_char = forbidden_character(path, text)
+    if bad_char is not None:
+        return bad_char
+    deep = too_deep(text)
+    if deep is not None:
+        located._root = False  # never compose it: that is what would crash
+        return problem(path, deep.line + 1, deep.column + 1, "yaml-syntax",
+                       f"the data is nested more than {MAX_DEPTH} levels deep: this is not a record",
+                       "a record nests a few levels at most; check the brackets and the indentation")
+    return None
+
+
+def _unreadable(path: str, text: str, e: Exception) -> Problem:
+    """The one problem of a text libyaml could not read (or refused), where it went wrong."""
+    if isinstance(e, RecursionError):
+        return problem(path, 1, 1, "yaml-syntax", "the file is nested too deeply to be a record")
+    if not isinstance(e, yaml.MarkedYAMLError):  # reader errors (forbidden characters are caught before) and the like
+        mark = getattr(e, "problem_mark", None) or getattr(e, "mark", None)
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        return problem(path, line, col, "yaml-syntax", (str(getattr(e, "reason", None) or e).splitlines() or ["not valid YAML"])[0])
+    mark = e.problem_mark or e.context_mark
+    if "end of stream" in str(e.problem) or "expected ',' or" in str(e.problem):  # point at what was left open
+        mark = e.context_mark or mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    message, hint = explain_error(e)
+    tab = _TAB_INDENT.search(text)
+    if tab and tab.start() <= (mark.index if mark else 0) + 1:
+        line = text.count("\n", 0, tab.start()) + 1
+        col = tab.end() - tab.start()
+        message, hint = "a tab character is used for indentation", "YAML needs spaces: replace the tab with spaces"
+    return problem(path, line, col, "yaml-syntax", message, hint)

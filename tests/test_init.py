@@ -8,6 +8,7 @@ import datetime as dt
 import gzip
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -255,3 +256,50 @@ def test_the_command_runs_from_an_installed_package(tmp_path):
     assert done.returncode == 0, done.stderr
     lint = subprocess.run([str(exe), "lint"], cwd=tmp_path / "forum", capture_output=True, text=True, env=env)
     assert lint.returncode == 0 and lint.stdout == "5 files checked: 0 errors, 0 warnings\n", lint.stdout + lint.stderr
+
+
+def test_the_pre_commit_hooks_run_in_the_new_repository(tmp_path):
+    exe = Path(sys.executable).parent / "ngocoord"
+    pre_commit = [sys.executable, "-m", "pre_commit"]
+    if shutil.which("git") is None or not exe.exists() or subprocess.run([*pre_commit, "--version"], capture_output=True).returncode:
+        pytest.skip("needs git, pre-commit and the ngocoord command")
+    init_forum(tmp_path / "forum", "TCD", today=DAY)
+    repo = tmp_path / "forum"
+    env = {**os.environ, "PATH": f"{exe.parent}{os.pathsep}{os.environ.get('PATH', '')}", "PRE_COMMIT_HOME": str(tmp_path / "pc"),
+           "NGOCOORD_NO_CACHE": "1", "GIT_AUTHOR_NAME": "C", "GIT_AUTHOR_EMAIL": "c@example.org",
+           "GIT_COMMITTER_NAME": "C", "GIT_COMMITTER_EMAIL": "c@example.org"}
+    env.pop("GITHUB_ACTIONS", None)
+
+    def run(*args):
+        return subprocess.run(list(args), cwd=repo, capture_output=True, text=True, env=env)
+
+    run("git", "init", "-q")
+    run("git", "add", ".")
+    clean = run(*pre_commit, "run", "--all-files")
+    assert clean.returncode == 0, clean.stdout + clean.stderr
+    (repo / "data/organizations/new-ngo.yaml").write_text(
+        "# yaml-language-server: $schema=../../schemas/organization.schema.json\n"
+        "id: new-ngo\nname: New NGO\ntype: nngoo\nlast_reviewed: 2026-05-01\n", encoding="utf-8")
+    run("git", "add", ".")
+    broken = run(*pre_commit, "run", "--all-files")
+    assert broken.returncode == 1
+    assert ("data/organizations/new-ngo.yaml:4:7: error unknown-code: unknown organization type 'nngoo' "
+            "(did you mean 'nngo' (National NGO)?)\n") in broken.stdout
+
+
+@pytest.mark.parametrize("alpha_3", ["JAM", "HUN", "LBR", "CIV"])  # areas without names; names YAML must quote
+def test_every_codelist_is_in_fmts_canonical_form(tmp_path, alpha_3):
+    from ngocoord.canonical import canonical_text
+
+    init_forum(tmp_path / "forum", alpha_3, today=DAY)
+    for path in sorted((tmp_path / "forum/data/codelists").glob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        assert canonical_text(text, path.stem) == text, path.name
+
+
+def test_a_folder_inside_a_file_is_a_usage_error(tmp_path):
+    (tmp_path / "notes.txt").write_text("", encoding="utf-8")
+    result = runner.invoke(app, ["init", str(tmp_path / "notes.txt" / "forum"), "--country", "SOM"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"ngocoord: error: cannot write {tmp_path / 'notes.txt' / 'forum'}: ")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]

@@ -108,3 +108,19 @@ def test_unknown_region_is_a_usage_error_from_the_install(installed, elsewhere):
     assert result.returncode == 2 and result.stdout == ""
     assert result.stderr.startswith("ngocoord: error: unknown place 'kurdistn'") and "did you mean" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_init_from_the_install_uses_the_p_code_list_in_the_wheel(installed, elsewhere):
+    wheel, venv, env = installed
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert {"ngocoord/reference/global-pcodes-adm-1-2.csv.gz", "ngocoord/reference/LICENSE-global-pcodes.txt",
+            "ngocoord/forum_files/lint.yml", "ngocoord/forum_files/codelists/sectors.yaml"} <= names
+    # what init adds to the wheel: the compressed P-code list and the new forum's files, well under 1 MB
+    added = sum(i.compress_size for i in zipfile.ZipFile(wheel).infolist()
+                if i.filename.startswith(("ngocoord/reference/", "ngocoord/forum_files/")))
+    assert added < 400_000
+    made = run([venv / "bin/ngocoord", "init", "forum", "--country", "ETH"], cwd=elsewhere, env=env)
+    assert made.returncode == 0, made.stderr
+    assert made.stderr.startswith("Wrote a dataset for Ethiopia (ETH) in forum: ")
+    lint = run([venv / "bin/ngocoord", "lint"], cwd=elsewhere / "forum", env=env)
+    assert lint.returncode == 0 and lint.stdout == "5 files checked: 0 errors, 0 warnings\n", lint.stdout + lint.stderr

@@ -112,7 +112,8 @@ def test_github_actions_clean_summary(tmp_path, monkeypatch, tiny):
 
 def test_strict_fails_on_warnings(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    write_dataset(tmp_path / "data", [org("org-a", last_reviewed="2024-01-01")], [activity("act-1")])
+    sourced = [{"title": "Report", "url": "https://example.org/r", "date": "2026", "supports": "Says what act-1 does."}]
+    write_dataset(tmp_path / "data", [org("org-a", last_reviewed="2024-01-01")], [activity("act-1", sources=sourced)])
     assert lint().exit_code == 0
     strict = lint("--strict")
     assert strict.exit_code == 1

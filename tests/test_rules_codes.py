@@ -33,7 +33,7 @@ CASES = {
         f"{A}:6:23: error service-sector: the service 'education-in-detention' belongs to the sector 'education', not 'protection' "
         "(use a protection service, or put this work in a separate education activity)"]),
     "personal-email": (org_c(extra="email: john.smith@gmail.com\n"), [
-        f"{O}:6:8: warning personal-data: 'john.smith@gmail.com' looks like a person's address "
+        f"{O}:6:8: warning personal-data: 'j***@g***.com' looks like a person's address "
         "(use a role address of the organization, such as info@… or coordination@…)"]),
 }
 

@@ -107,10 +107,11 @@ def test_every_rule_has_a_fixture():
     import tests.test_rules_references as references
     import tests.test_rules_schema as schema
     import tests.test_rules_similar as similar
+    import tests.test_rules_sources as sources
 
     expected = [e for _c, e in CASES.values()]
     expected += [" symlink: ", " unreadable: ", " personal-data: "]  # their own tests above and in test_rules_codes
-    for module in (codelist, codes, dates, ids, references, schema, similar):
+    for module in (codelist, codes, dates, ids, references, schema, similar, sources):
         expected += [line for case in module.CASES.values() for line in case[-1]]
     covered = {name for name in all_rules() if any(f" {name}: " in line for line in expected)}
     assert covered == set(all_rules())

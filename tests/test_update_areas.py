@@ -13,6 +13,7 @@ import yaml
 from typer.testing import CliRunner
 
 from ngocoord.cli import app
+from ngocoord.area_update import plan_update
 from ngocoord.pcodes import read_pcode_file
 from ngocoord.problems import UsageError
 from tests.conftest import REPO, activity, dump, org, write_dataset
@@ -230,3 +231,51 @@ def test_the_lists_still_work_beside_update_areas(forum):
     wrong = runner.invoke(app, ["codes", "sectors", "--data", str(forum), "--region", "kri"])
     assert wrong.exit_code == 2
     assert wrong.stderr == "ngocoord: error: --region narrows areas only: run 'ngocoord codes areas --region kri'\n"
+
+
+def test_never_writes_into_the_installed_package(tmp_path):
+    with pytest.raises(UsageError, match="no dataset folder to update"):
+        plan_update(tmp_path / "_bundled" / "data", [])
+
+
+def test_a_cod_whose_area_lies_in_an_unknown_parent_is_refused(forum, tmp_path):
+    rows = [*GLOBAL, ["IRQ", "2", "G9D1", "Somewhere", "G9", "2025-01-01"]]
+    result = update(forum, write_csv(tmp_path / "cod.csv", rows))
+    assert result.exit_code == 2
+    assert result.stderr == (f"ngocoord: error: the COD puts G9D1 (Somewhere) in G9, which is neither in the COD nor in "
+                             f"{forum / 'codelists' / 'areas.yaml'}: check that the file is a complete COD for Iraq\n")
+
+
+def test_a_removed_areas_own_comment_goes_with_it_and_no_other_is_lost(forum, tmp_path):
+    areas = forum / "codelists" / "areas.yaml"
+    areas.write_text(AREAS_YAML.replace("  - {code: G1D3, name: Koya, level: 2, parent: G1}\n",
+                                        "  - {code: G1D3, name: Koya, level: 2, parent: G1}  # merged into Erbil in 2024\n"),
+                     encoding="utf-8")
+    result = update(forum, write_csv(tmp_path / "cod.csv", newer_cod()))
+    assert result.exit_code == 0, result.output
+    text = areas.read_text(encoding="utf-8")
+    assert "merged into Erbil" not in text and "Koya" not in text
+    for comment in ("# Test areas: a header comment that must stay.", "# Governorates", "# Districts of Erbil",
+                    "# Districts of Duhok", "# the Kurdistan Region"):
+        assert comment in text
+
+
+def test_a_comment_ruamel_cannot_keep_stops_the_update(forum, tmp_path):
+    areas = forum / "codelists" / "areas.yaml"
+    original = AREAS_YAML.replace("  - {code: G1, name: Erbil, level: 1, parent: IQ, aliases: [Arbil, Hawler, IQ-AR], names: {ar: \"أربيل\"}}\n",
+                                  "  - {code: G1, name: Erbil, level: 1, parent: IQ, aliases: [Arbil, Hawler, IQ-AR, # Kurdish\n"
+                                  "      Kurdish name], names: {ar: \"أربيل\"}}\n")
+    areas.write_text(original, encoding="utf-8")
+    result = update(forum, write_csv(tmp_path / "cod.csv", newer_cod()))
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"ngocoord: error: {areas}:8: update-areas would lose the comment '# Kurdish'")
+    assert areas.read_text(encoding="utf-8") == original
+
+
+def test_removing_a_groups_only_area_keeps_its_heading(forum, tmp_path):
+    result = update(forum, write_csv(tmp_path / "cod.csv", [r for r in GLOBAL if r[2] != "G2D1"]))
+    assert result.exit_code == 0, result.output
+    assert (forum / "codelists" / "areas.yaml").read_text(encoding="utf-8") == AREAS_YAML.replace(
+        "  - {code: G2D1, name: Zakho, level: 2, parent: G2}\n", "")
+    fmt = runner.invoke(app, ["fmt", "--check", str(forum / "codelists" / "areas.yaml"), "--data", str(forum), "--no-cache"])
+    assert fmt.exit_code == 0, fmt.output

@@ -91,7 +91,7 @@ def update_areas(
     from ngocoord.area_update import plan_update, write_update
     from ngocoord.dataset import find_data_dir
     from ngocoord.pcodes import read_pcode_file
-    from ngocoord.render import area_update as render
+    from ngocoord.render.area_update import AreaUpdateView
 
     with usage_errors():
         cod = read_pcode_file(file)
@@ -99,6 +99,6 @@ def update_areas(
     written = not dry_run and not update.problems and bool(update.changes)
     if written:
         write_update(update)
-    emit(render.as_json(update, written) if format is UpdateFormat.json else render.as_text(update, written, dry_run))
+    emit(AreaUpdateView(update, written=written, dry_run=dry_run), format)
     if update.problems:
         raise typer.Exit(1)

@@ -40,7 +40,7 @@ def lint(
     paths: Annotated[Optional[List[Path]], typer.Argument(help="Files or folders to check (default: the whole dataset).", show_default=False)] = None,
     data: DataOpt = None,
     format: Annotated[Optional[LintFormat], typer.Option("--format", help="text, json or github (default: text; github under GitHub Actions).", show_default=False)] = None,
-    strict: Annotated[bool, typer.Option("--strict", help="Exit 1 on warnings too.")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Also run the strict rules (sources with a url and 'supports'), and exit 1 on warnings too.")] = False,
     changed_since: Annotated[Optional[str], typer.Option("--changed-since", metavar="REF", help="Check only files changed since this git ref (cross-file rules still see everything).", show_default=False)] = None,
     as_of: AsOfOpt = None,
     explain: Annotated[Optional[str], typer.Option("--explain", metavar="RULE", help="Explain a rule and exit.", show_default=False)] = None,
@@ -70,7 +70,7 @@ def lint(
 
         selected_rules, ignored_rules = _rule_names(select, "--select"), _rule_names(ignore, "--ignore")
         root = root_for(list(paths or []), data)
-        result = run_lint(root, list(paths or []), as_of=parse_day(as_of), changed_since=changed_since)
+        result = run_lint(root, list(paths or []), as_of=parse_day(as_of), changed_since=changed_since, strict=strict)
         result = only_rules(result, selected_rules, ignored_rules)
     on_actions = os.environ.get("GITHUB_ACTIONS") == "true"
     chosen = format.value if format else ("github" if on_actions else "text")

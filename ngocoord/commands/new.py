@@ -38,16 +38,17 @@ def new_organization(
     email: Annotated[Text, _opt("A role address of the organization (info@...), never a person's.", "--email")] = None,
     member_of: Annotated[Many, _opt("Network or forum it belongs to (id, acronym or name); repeatable.", "--member-of")] = None,
     last_reviewed: Annotated[Text, _opt("When the entry was checked (default: today).", "--last-reviewed")] = None,
-    source_title: Annotated[Many, _opt("Title of a public source; repeatable (pairs with --source-url/--source-date in order).", "--source-title")] = None,
+    source_title: Annotated[Many, _opt("Title of a public source; repeatable (pairs with --source-url/--source-date/--source-supports in order).", "--source-title")] = None,
     source_url: Annotated[Many, _opt("Web address of the source with the same position.", "--source-url")] = None,
     source_date: Annotated[Many, _opt("Date of the source with the same position.", "--source-date")] = None,
+    source_supports: Annotated[Many, _opt("What the source with the same position states, in your own words (at most 300 characters).", "--source-supports")] = None,
     notes: Annotated[Text, _opt("Anything else worth knowing.", "--notes")] = None,
     data: DataOpt = None,
 ) -> None:
     """Create data/organizations/<id>.yaml. Missing required fields are asked for in a terminal."""
     given = {"id": id, "name": name, "acronym": acronym, "names": _pairs(names), "type": type, "country": country,
              "website": website, "email": email, "member_of": member_of, "last_reviewed": last_reviewed,
-             "sources": _sources(source_title, source_url, source_date), "notes": notes}
+             "sources": _sources(source_title, source_url, source_date, source_supports), "notes": notes}
     _create("organization", given, data)
 
 
@@ -71,9 +72,10 @@ def new_activity(
     counterpart: Annotated[Many, _opt("Government body worked with, by name; repeatable.", "--counterpart")] = None,
     sensitive: Annotated[bool, typer.Option("--sensitive", help="Exact places must not be published (detention, GBV, trafficking).")] = False,
     last_reviewed: Annotated[Text, _opt("When the entry was checked (default: today).", "--last-reviewed")] = None,
-    source_title: Annotated[Many, _opt("Title of a public source; repeatable (pairs with --source-url/--source-date in order).", "--source-title")] = None,
+    source_title: Annotated[Many, _opt("Title of a public source; repeatable (pairs with --source-url/--source-date/--source-supports in order).", "--source-title")] = None,
     source_url: Annotated[Many, _opt("Web address of the source with the same position.", "--source-url")] = None,
     source_date: Annotated[Many, _opt("Date of the source with the same position.", "--source-date")] = None,
+    source_supports: Annotated[Many, _opt("What the source with the same position states, in your own words (at most 300 characters).", "--source-supports")] = None,
     coordinated_with: Annotated[Many, _opt("Id of an activity whose overlap with this one is agreed; repeatable.", "--coordinated-with")] = None,
     description: Annotated[Text, _opt("What the activity does, in a few plain sentences.", "--description")] = None,
     data: DataOpt = None,
@@ -84,7 +86,7 @@ def new_activity(
              "sector": sector, "services": service, "population": population, "locations": area, "status": status,
              "start": start, "end": end, "beneficiaries": beneficiaries, "counterparts": counterpart,
              "sensitive": sensitive, "last_reviewed": last_reviewed,
-             "sources": _sources(source_title, source_url, source_date), "coordinated_with": coordinated_with,
+             "sources": _sources(source_title, source_url, source_date, source_supports), "coordinated_with": coordinated_with,
              "description": description}
     _create("activity", given, data)
 
@@ -101,14 +103,14 @@ def _pairs(values: list[str] | None) -> dict[str, str] | None:
     return out
 
 
-def _sources(titles, urls, dates) -> list[dict] | None:
-    titles, urls, dates = titles or [], urls or [], dates or []
-    if len(urls) > len(titles) or len(dates) > len(titles):
-        fail("each --source-url and --source-date needs a --source-title before it")
+def _sources(titles, urls, dates, supports=None) -> list[dict] | None:
+    titles, urls, dates, supports = titles or [], urls or [], dates or [], supports or []
+    if len(urls) > len(titles) or len(dates) > len(titles) or len(supports) > len(titles):
+        fail("each --source-url, --source-date and --source-supports needs a --source-title before it")
     if not titles:
         return None
-    return [{"title": t, "url": urls[i] if i < len(urls) else None, "date": dates[i] if i < len(dates) else None}
-            for i, t in enumerate(titles)]
+    at = lambda values, i: values[i] if i < len(values) else None  # noqa: E731
+    return [{"title": t, "url": at(urls, i), "date": at(dates, i), "supports": at(supports, i)} for i, t in enumerate(titles)]
 
 
 def _create(kind: str, given: dict[str, Any], data: Path | None) -> None:

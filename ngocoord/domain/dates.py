@@ -17,8 +17,9 @@ def is_date(text: str) -> bool:
 
 
 def is_real_date(text: str) -> bool:
-    """Not a day that the calendar lacks (2023-02-30, 2023-04-31). A year or a month, or text
-    that is not written as a date at all, is not a day to check: it is 'real'."""
+    """Whether a day (a ten-character YYYY-MM-DD) is one of the calendar's: not 2023-02-30 or
+    2023-04-31. Anything shorter names no day (a year, a month) and is not checked here: call
+    is_date for the form."""
     if len(text) != 10:
         return True
     try:

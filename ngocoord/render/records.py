@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from ngocoord.render import tabular
-from ngocoord.render.tabular import one_per_line  # noqa: F401  (where callers found it)
 from ngocoord.render.output import Result
 
 
@@ -201,27 +200,23 @@ class RecordView(Result):
         return payload
 
     def as_csv(self) -> list:
-        out = []
-        for _, fields, roles in self.parts:
-            out.append(tabular.as_csv(["field", "value"], [[k, v] for k, v in fields]))
-            if roles:
-                out.append("\n" + tabular.as_csv(*role_rows(roles)))
-        return out
+        return self._each(lambda fields, _title: tabular.as_csv(["field", "value"], [[k, v] for k, v in fields]),
+                          lambda roles: "\n" + tabular.as_csv(*role_rows(roles)))
 
     def as_markdown(self) -> list:
-        out = []
-        for title, fields, roles in self.parts:
-            out.append(fields_markdown(fields, title))
-            if roles:
-                out.append("\n" + tabular.as_markdown(*role_rows(roles)))
-        return out
+        return self._each(fields_markdown, lambda roles: "\n" + tabular.as_markdown(*role_rows(roles)))
 
     def as_table(self) -> list:
+        return self._each(fields_table, lambda roles: tabular.as_table(
+            *role_rows(roles), title=f"activities of {self.org.id} ({len(roles)})"))
+
+    def _each(self, show_fields, show_roles) -> list:
+        """Each record's fields, then (for an organization) its activities, as parts."""
         out = []
         for title, fields, roles in self.parts:
-            out.append(fields_table(fields, title))
+            out.append(show_fields(fields, title))
             if roles:
-                out.append(tabular.as_table(*role_rows(roles), title=f"activities of {self.org.id} ({len(roles)})"))
+                out.append(show_roles(roles))
         return out
 
 

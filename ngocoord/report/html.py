@@ -149,41 +149,60 @@ def _list(values) -> str:
     return esc(", ".join(values))
 
 
-def render(report: Report) -> str:
-    t = report.totals
-    day = report.as_of.isoformat()
-    cards = "".join(f'<div class="card"><b>{n}</b><span>{esc(label)}</span></div>' for n, label in (
+def cards(report: Report) -> str:
+    t, day = report.totals, report.as_of.isoformat()
+    return "".join(f'<div class="card"><b>{n}</b><span>{esc(label)}</span></div>' for n, label in (
         (t["organizations"], "organizations"), (t["activities"], "activities"), (t["active"], f"active on {day}"),
         (t["gaps"], "coverage gaps"), (t["duplicates"], "duplicated services"), (t["stale"], "stale records"),
         *([(t["counted_stale"], f"of {t['counted']} counted in the coverage are stale")] if t["counted"] else []),
         *([(t["wider"], "country-wide" if t["wider"] == t["countrywide"] else "recorded for a wider area")]
           if t["wider"] else [])))
-    warning = ('<p class="warn" role="alert">This report shows the exact places of sensitive activities. '
-               'Do not publish it.</p>' if report.include_sensitive else "")
-    overview = (
-        '<div class="cols"><div><h3>Organizations by type</h3>'
-        + table(["Type", "Organizations"], [[esc(a), str(b)] for a, b in report.organizations_by_type], numeric={1})
-        + '</div><div><h3>Activities by status</h3>'
-        + table(["Status", "Activities"], [[esc(a), str(b)] for a, b in report.activities_by_status], numeric={1})
-        + "</div></div>")
-    wider = (f'<p class="note">Recorded for an area holding {esc(report.region_name)} (such as the whole country), '
-             f'counted in no area above: ' + esc("; ".join(f"{title} ({org})" for _i, title, org, _p in report.wider[:MAX_ROWS]))
-             + "</p>" if report.wider else "")
-    unlocated = (f'<p class="note">Active activities located only above {report.unit} level (covering no cell): '
-                 f'{esc("; ".join(report.unlocated))}.</p>' if report.unlocated else "")
-    dups = (table(["Activities", "Organizations", "Kind", "Services", "Populations", "Areas", "Period"],
+
+
+def overview(report: Report) -> str:
+    return ('<div class="cols"><div><h3>Organizations by type</h3>'
+            + table(["Type", "Organizations"], [[esc(a), str(b)] for a, b in report.organizations_by_type], numeric={1})
+            + '</div><div><h3>Activities by status</h3>'
+            + table(["Status", "Activities"], [[esc(a), str(b)] for a, b in report.activities_by_status], numeric={1})
+            + "</div></div>")
+
+
+def wider(report: Report) -> str:
+    if not report.wider:
+        return ""
+    return (f'<p class="note">Recorded for an area holding {esc(report.region_name)} (such as the whole country), '
+            f'counted in no area above: '
+            + esc("; ".join(f"{title} ({org})" for _i, title, org, _p in report.wider[:MAX_ROWS])) + "</p>")
+
+
+def unlocated(report: Report) -> str:
+    return (f'<p class="note">Active activities located only above {report.unit} level (covering no cell): '
+            f'{esc("; ".join(report.unlocated))}.</p>' if report.unlocated else "")
+
+
+def duplicates(report: Report) -> str:
+    if not report.duplicates:
+        return "<p>No two active activities deliver the same service to the same people in the same place.</p>"
+    day = report.as_of.isoformat()
+    return (table(["Activities", "Organizations", "Kind", "Services", "Populations", "Areas", "Period"],
                   [["<br>".join(esc(x) for x in d.titles), "<br>".join(esc(x) for x in d.organizations), esc(d.kind),
-                    _list(d.services), _list(d.populations), _list(d.areas), esc(d.period)] for d in report.duplicates[:MAX_ROWS]],
-                  cls="wide")
-            + note(beyond(report.duplicates, "pairs", f"ngocoord duplicates --region {report.region} --as-of {day} --format csv", total=report.totals["duplicates"]))
-            if report.duplicates else
-            "<p>No two active activities deliver the same service to the same people in the same place.</p>")
-    stale = (table(["Kind", "Record", "Last reviewed", "Days ago"],
-                   [[esc(s.kind), f"{esc(s.name)}<br><code>{esc(s.id)}</code>", esc(s.last_reviewed.isoformat()),
-                     str(s.days)] for s in report.stale[:MAX_ROWS]], numeric={3}, cls="stale")
-             + note(beyond(report.stale, "stale records", f"ngocoord lint --as-of {day}"))
-             if report.stale else "<p>None.</p>")
-    areas = []
+                    _list(d.services), _list(d.populations), _list(d.areas), esc(d.period)]
+                   for d in report.duplicates[:MAX_ROWS]], cls="wide")
+            + note(beyond(report.duplicates, "pairs", f"ngocoord duplicates --region {report.region} --as-of {day} "
+                                                      "--format csv", total=report.totals["duplicates"])))
+
+
+def stale(report: Report) -> str:
+    if not report.stale:
+        return "<p>None.</p>"
+    return (table(["Kind", "Record", "Last reviewed", "Days ago"],
+                  [[esc(s.kind), f"{esc(s.name)}<br><code>{esc(s.id)}</code>", esc(s.last_reviewed.isoformat()),
+                    str(s.days)] for s in report.stale[:MAX_ROWS]], numeric={3}, cls="stale")
+            + note(beyond(report.stale, "stale records", f"ngocoord lint --as-of {report.as_of.isoformat()}")))
+
+
+def areas(report: Report) -> str:
+    out = []
     for sec in report.areas:
         if not sec.activities:
             continue
@@ -191,15 +210,22 @@ def render(report: Report) -> str:
         rows = [[link(a.source_url, a.title), esc(a.organization), esc(a.sector), _list(a.services),
                  "<br>".join(esc(p) for p in a.places), esc(a.status) + (' <span class="on">active</span>' if a.active else ""),
                  esc(a.period)] for a in sec.activities[:MAX_ROWS]]
-        areas.append(f'<details><summary>{esc(sec.name)} <small>{plural(len(sec.activities), "activity", "activities")}, '
-                     f'{active} active</small></summary>'
-                     + table(["Activity", "Organization", "Sector", "Services", "Where", "Status", "Period"], rows,
-                             cls="wide")
-                     + note(beyond(sec.activities, "activities", f"ngocoord activities --area {sec.area} --format csv"))
-                     + "</details>")
+        out.append(f'<details><summary>{esc(sec.name)} <small>{plural(len(sec.activities), "activity", "activities")}, '
+                   f'{active} active</small></summary>'
+                   + table(["Activity", "Organization", "Sector", "Services", "Where", "Status", "Period"], rows,
+                           cls="wide")
+                   + note(beyond(sec.activities, "activities", f"ngocoord activities --area {sec.area} --format csv"))
+                   + "</details>")
     empty = [s.name for s in report.areas if not s.activities]
     if empty:
-        areas.append(f'<p class="note">No activity recorded in: {esc(", ".join(empty))}.</p>')
+        out.append(f'<p class="note">No activity recorded in: {esc(", ".join(empty))}.</p>')
+    return "".join(out)
+
+
+def render(report: Report) -> str:
+    day = report.as_of.isoformat()
+    warning = ('<p class="warn" role="alert">This report shows the exact places of sensitive activities. '
+               'Do not publish it.</p>' if report.include_sensitive else "")
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -214,7 +240,7 @@ def render(report: Report) -> str:
 <p class="sub">As of {day} · {esc(report.region_name)} ({esc(report.region)}) · generated by ngocoord</p></header>
 <main>
 {warning}
-<section class="cards">{cards}</section>
+<section class="cards">{cards(report)}</section>
 <section><h2>Where organizations are active</h2>
 <p class="note">Each tile is a {report.unit}, placed roughly as on a map, shaded by the number of organizations delivering
 activities active on {day} with a place inside it. Hover over, tap or select a tile to see the sectors present.</p>
@@ -222,16 +248,16 @@ activities active on {day} with a place inside it. Hover over, tap or select a t
 <p id="tile-info" class="info" aria-live="polite">Select a {report.unit} to see the sectors present.</p></div>
 </section>
 <section><h2>Activities by sector</h2>{sector_bars(report)}</section>
-<section><h2>Overview</h2>{overview}</section>
+<section><h2>Overview</h2>{overview(report)}</section>
 <section id="coverage"><h2>Coverage</h2>
 <p>Delivering organizations (lead and partners) of activities active on {day}, per {report.unit} and sector.
 <span class="key gap">gap</span> fewer than {report.coverage.min_orgs};
 <span class="key thin">thin</span> exactly {report.coverage.min_orgs};
 <span class="key stale">1?</span> stale: every record counted was last reviewed more than a year before {day}.</p>
-{coverage_table(report)}{unlocated}{wider}</section>
-<section><h2>Duplicated services</h2>{dups}</section>
-<section><h2>Stale records</h2><p>Last reviewed more than a year before {day}.</p>{stale}</section>
-<section><h2>Activities by {report.unit}</h2>{"".join(areas)}</section>
+{coverage_table(report)}{unlocated(report)}{wider(report)}</section>
+<section><h2>Duplicated services</h2>{duplicates(report)}</section>
+<section><h2>Stale records</h2><p>Last reviewed more than a year before {day}.</p>{stale(report)}</section>
+<section><h2>Activities by {report.unit}</h2>{areas(report)}</section>
 </main>
 <footer class="jsonly">Click a column heading to sort a table.</footer>
 <script>{JS}</script>

@@ -42,14 +42,15 @@ class Rule:
     severity: str
     doc: str
     check: Callable | None  # None: the loader reports it (syntax, encoding, schema, ...)
+    strict: bool = False    # reported only by `lint --strict` (a record that is valid but not yet good enough)
 
 
 RULES: dict[str, Rule] = {}
 
 
-def rule(name: str, severity: str):
+def rule(name: str, severity: str, *, strict: bool = False):
     def register(fn):
-        RULES[name] = Rule(name, severity, inspect.cleandoc(fn.__doc__ or ""), fn)
+        RULES[name] = Rule(name, severity, inspect.cleandoc(fn.__doc__ or ""), fn, strict)
         return fn
     return register
 
@@ -81,12 +82,13 @@ def all_rules() -> dict[str, Rule]:
     return RULES
 
 
-def run(dataset, *, selected: set[str] | None = None) -> Iterator[Problem]:
+def run(dataset, *, selected: set[str] | None = None, strict: bool = False) -> Iterator[Problem]:
     """Every rule's problems. With `selected` (paths), record rules look only at those files and
-    dataset rules report only the problems located in them. A record that failed its schema is
-    still checked by every rule that can check it (one run shows all of a file's problems)."""
+    dataset rules report only the problems located in them. Rules declared `strict` run only with
+    strict=True (`lint --strict`). A record that failed its schema is still checked by every rule
+    that can check it (one run shows all of a file's problems)."""
     for r in all_rules().values():
-        if r.check is None:
+        if r.check is None or (r.strict and not strict):
             continue
         for f in r.check(dataset):
             if selected is not None and f.doc.path not in selected:
@@ -96,7 +98,7 @@ def run(dataset, *, selected: set[str] | None = None) -> Iterator[Problem]:
     invalid = [d for d in dataset.documents if d.kind in RECORD_KINDS and not d.valid and type(d.data) is dict
                and (selected is None or d.path in selected)]
     for doc in invalid:
-        yield from _on_invalid_record(dataset, doc)
+        yield from _on_invalid_record(dataset, doc, strict)
 
 
 class _OneRecord:
@@ -118,13 +120,13 @@ class _OneRecord:
             yield self._doc
 
 
-def _on_invalid_record(dataset, doc) -> Iterator[Problem]:
+def _on_invalid_record(dataset, doc, strict: bool = False) -> Iterator[Problem]:
     """The rules that can look at a record whose keys or values broke its schema; a rule that finds
     a key missing or of the wrong type there simply has nothing to say about it."""
     view = _OneRecord(dataset, doc)
     broken_lines = {p.line for p in doc.problems if p.severity == ERROR}   # said already: a value of the wrong type
     for r in all_rules().values():
-        if r.check is None or r.name in COMPARING_RULES:
+        if r.check is None or r.name in COMPARING_RULES or (r.strict and not strict):
             continue
         try:
             findings = [f for f in r.check(view) if f.doc is doc]
