@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 
 from ngocoord.report.data import MAX_ROWS, Report, Tile, beyond
+from ngocoord.report.matrix import MATRIX_CSS, MATRIX_JS
 
 TILE, GAP = 64, 6
 SHADES = ("#deebf7", "#9ecae1", "#4292c6", "#2171b5", "#08306b")   # 1 org … most orgs
@@ -233,7 +234,7 @@ def render(report: Report) -> str:
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
 <title>{esc(report.title)} ({day})</title>
-<style>{CSS}</style>
+<style>{CSS}{MATRIX_CSS}</style>
 </head>
 <body>
 <header><h1>{esc(report.title)}</h1>
@@ -260,7 +261,7 @@ activities active on {day} with a place inside it. Hover over, tap or select a t
 <section><h2>Activities by {report.unit}</h2>{areas(report)}</section>
 </main>
 <footer class="jsonly">Click a column heading to sort a table.</footer>
-<script>{JS}</script>
+<script>{JS}{MATRIX_JS}</script>
 </body>
 </html>
 """
@@ -312,14 +313,6 @@ thead th[aria-sort=ascending]::after{content:" \\25B2";font-size:.7em}
 thead th[aria-sort=descending]::after{content:" \\25BC";font-size:.7em}
 .num{text-align:right;font-variant-numeric:tabular-nums}
 .matrix th[scope=row]{white-space:nowrap;position:sticky;left:0;background:#fff;z-index:1;box-shadow:1px 0 0 #e6e9ee}
-.matrixbox{max-height:75vh;overflow:auto}
-.matrix thead th{position:sticky;top:0;z-index:2}
-.matrix thead th:first-child{left:0;z-index:3;box-shadow:1px 0 0 #e6e9ee}
-.matrixnav{display:flex;align-items:center;gap:8px;margin:0 0 6px;font-size:.85rem;color:#52606d}
-.matrixnav[hidden]{display:none}
-.matrixnav button{border:1px solid #cbd2d9;background:#fff;border-radius:4px;padding:2px 10px;cursor:pointer;font-size:.85rem}
-.matrixnav button:disabled{opacity:.35;cursor:default}
-.offscreen{flex:1}
 .matrix td{text-align:center;min-width:40px}
 td.gap,.key.gap{background:#f8d0cc;color:#8a1c12;font-weight:700}
 td.thin,.key.thin{background:#fdf0b5;color:#6b5000}
@@ -357,32 +350,6 @@ JS = """
     g.addEventListener('click',function(){show(g);});
     g.addEventListener('mouseenter',function(){show(g);});
     g.addEventListener('keydown',function(e){if(e.key==='Enter'||e.key===' '){e.preventDefault();show(g);}});
-  });
-  document.querySelectorAll('.matrixbox').forEach(function(box){
-    var nav=box.previousElementSibling,text=nav.querySelector('.offscreen');
-    var prev=nav.querySelector('.prev'),next=nav.querySelector('.next'),what=box.getAttribute('data-what');
-    function n(k){return k+' '+(k===1?what.replace(/s$/,''):what);}
-    function names(l){return l.length>3?l.slice(0,3).join(', ')+', …':l.join(', ');}
-    function cols(){return Array.prototype.slice.call(box.querySelectorAll('thead th')).slice(1);}
-    function fixed(){return box.querySelector('thead th').getBoundingClientRect().right;}
-    function update(){
-      var r=box.getBoundingClientRect(),left=fixed(),before=[],after=[];r={left:r.left,right:r.left+box.clientLeft+box.clientWidth};
-      cols().forEach(function(th){var c=th.getBoundingClientRect();
-        if(c.left<left-1)before.push(th.textContent);else if(c.right>r.right+1)after.push(th.textContent);});
-      nav.hidden=!(before.length||after.length);
-      prev.disabled=!before.length;next.disabled=!after.length;
-      text.textContent=(before.length?n(before.length)+' to the left ('+names(before)+')':'')
-        +(before.length&&after.length?'; ':'')
-        +(after.length?n(after.length)+' to the right ('+names(after)+')':'');
-    }
-    function step(dir){var b=box.getBoundingClientRect(),left=fixed(),list=cols(),r={right:b.left+box.clientLeft+box.clientWidth};
-      var target=dir>0?list.filter(function(th){return th.getBoundingClientRect().right>r.right+1;})[0]
-                      :list.filter(function(th){return th.getBoundingClientRect().left<left-1;}).pop();
-      if(target){var c=target.getBoundingClientRect();
-        box.scrollLeft+=dir>0?c.right-r.right+4:c.left-left-4;}}
-    prev.addEventListener('click',function(){step(-1);});
-    next.addEventListener('click',function(){step(1);});
-    box.addEventListener('scroll',update);window.addEventListener('resize',update);update();
   });
   function key(cell){var t=cell.textContent.trim();var n=parseFloat(t.replace(/,/g,''));
     return (/^-?[0-9][0-9,.]*$/.test(t)&&!isNaN(n))?[0,n]:[1,t.toLowerCase()];}
