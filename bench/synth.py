@@ -162,6 +162,26 @@ def generate(out: Path, activities: int, *, seed: int = 6, codelists: Path = COD
     return out
 
 
+def copies(out: Path, count: int, *, codelists: Path = CODELISTS) -> Path:
+    """A dataset where one activity is entered `count` times (same organization, title, place and
+    service; issue 11): what a botched import or a copy-paste leaves behind."""
+    for sub in ("organizations", "activities"):
+        (out / sub).mkdir(parents=True, exist_ok=False)
+    shutil.copytree(codelists, out / "codelists")
+    codes = real_codelists(out / "codelists")
+    org = {"id": "org-00000", "name": "Copied Organization", "type": codes["org_types"][0], "last_reviewed": "2026-06-01"}
+    (out / "organizations" / "org-00000.yaml").write_text(_dump("organization", org), encoding="utf-8")
+    sector = sorted(codes["services_by_sector"])[0]
+    governorate = codes["governorates"][0]
+    place = (codes["districts"][governorate] or [governorate])[0]
+    for i in range(count):
+        record = {"id": f"act-{i + 1}", "title": "Legal aid for detainees", "organization": "org-00000", "sector": sector,
+                  "services": codes["services_by_sector"][sector][:1], "locations": [{"area": place}],
+                  "status": "ongoing", "start": "2025-01", "last_reviewed": "2026-06-01"}
+        (out / "activities" / f"act-{i + 1}.yaml").write_text(_dump("activity", record), encoding="utf-8")
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path)

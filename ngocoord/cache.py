@@ -129,12 +129,13 @@ _warned: set[str] = set()
 
 
 def _warn(message: str) -> None:
-    """Once per process: a run opens the cache more than once."""
-    import sys
+    """Once per process: a run opens the cache more than once. Through click, as the commands
+    write to stderr (click 8.2.0's test runner does not capture a bare sys.stderr apart)."""
+    import click
 
     if message not in _warned:
         _warned.add(message)
-        sys.stderr.write(f"warning: {message}; running without the cache\n")
+        click.echo(f"warning: {message}; running without the cache", err=True)
 
 
 def _private_folder(folder: Path) -> bool:

@@ -55,11 +55,12 @@ class Document:
 
     def _sound(self, value: dict) -> bool:
         """Whether data read back from the snapshot is what a valid file of its kind gives: plain
-        data that passes its schema (a forged row must be a miss, never a crash later)."""
-        from ngocoord import schemas
+        data with the types its schema allows (a forged row must be a miss, never a crash later).
+        Types only: the full validation, and its import, would cost every warm run."""
         from ngocoord.cache import is_plain
+        from ngocoord.schematypes import has_schema_types
 
-        return is_plain(value) and (not self.valid or not schemas.validate(self.kind, value, self.path, None))
+        return is_plain(value) and (not self.valid or has_schema_types(self.kind, value))
 
     def _unmarshal(self, blob: bytes) -> dict | None:
         import marshal

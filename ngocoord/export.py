@@ -55,14 +55,11 @@ class Place:
 
 
 def shown_places(cl: Codelists, activity, include_sensitive: bool) -> list[Place]:
-    """The activity's locations as they may be published: a sensitive one at governorate level, no site."""
-    places = []
-    for loc in activity.locations:
-        if activity.sensitive and not include_sensitive:
-            places.append(Place(cl.governorate_of(loc.area) or loc.area, None))
-        else:
-            places.append(Place(loc.area, loc.site))
-    return list(dict.fromkeys(places))
+    """The activity's locations as they may be published (ngocoord.domain.published): a sensitive
+    one at governorate level, no site."""
+    from ngocoord.domain.published import shown_locations
+
+    return list(dict.fromkeys(Place(loc.area, loc.site) for loc in shown_locations(cl, activity, include_sensitive)))
 
 
 def admin_of(cl: Codelists, area: str, level: int) -> str | None:
@@ -87,9 +84,9 @@ def only_activities(ds, *, region=None, sector=None, org=None, include_sensitive
     import dataclasses
 
     from ngocoord.analysis.queries import filter_activities
-    from ngocoord.report.data import publishable_view
+    from ngocoord.domain.published import published_view
 
-    view = ds if include_sensitive else publishable_view(ds)
+    view = published_view(ds, include_sensitive)
     chosen = {a.id for a in filter_activities(view, region=region, sector=sector, org=org)}
     return dataclasses.replace(ds, activities={k: a for k, a in ds.activities.items() if k in chosen})
 

@@ -34,6 +34,7 @@ class Pair:
     start: dt.date | None            # the period both run (None: open)
     end: dt.date | None
     coordinated: bool                # the forum knows and agreed (coordinated_with, either direction)
+    shape: object = None             # shared by the pairs of two groups of copies (see iter_duplicates): renderers cache by it
 
     @property
     def ids(self) -> tuple[str, str]:
@@ -183,11 +184,85 @@ def find_duplicates(ds, *, region: str | None = None, sector: str | None = None,
                     all_time: bool = False, include_coordinated: bool = False) -> list[Pair]:
     """The duplicate pairs, sorted; `region` keeps pairs meeting in an area within it, `sector` its activities."""
     with without_gc():
-        return _find(ds, region, sector, as_of, all_time, include_coordinated)
+        return list(iter_duplicates(ds, region=region, sector=sector, as_of=as_of, all_time=all_time,
+                                    include_coordinated=include_coordinated))
 
 
-def _find(ds, region, sector, as_of, all_time, include_coordinated) -> list[Pair]:
+def iter_duplicates(ds, *, region: str | None = None, sector: str | None = None, as_of: dt.date,
+                    all_time: bool = False, include_coordinated: bool = False) -> Iterator[Pair]:
+    """The duplicate pairs one at a time, in order, holding none of them: 3,000 copies of one activity
+    make 4,498,500 pairs, which `report` counts (see duplicate_blocks)."""
+    for a, shape, others, coordinated in duplicate_blocks(ds, region=region, sector=sector, as_of=as_of,
+                                                          all_time=all_time, include_coordinated=include_coordinated):
+        kind, services, populations, areas, start, end = shape
+        for b, flag in zip(others, coordinated):
+            yield Pair(a, b, kind, services, populations, areas, start, end, flag, shape)
+
+
+class _NotCoordinated:
+    """[False] * n without making the list: the pairs of two groups of copies are never coordinated."""
+
+    def __iter__(self):
+        while True:
+            yield False
+
+
+NOT_COORDINATED = _NotCoordinated()
+
+
+def duplicate_blocks(ds, *, region: str | None = None, sector: str | None = None, as_of: dt.date,
+                     all_time: bool = False, include_coordinated: bool = False):
+    """The duplicate pairs, in order, as blocks (a, shape, [b…], coordinated flags): every pair of a
+    block is (a, b) and holds `shape` (kind, services, populations, areas, start, end). Nothing is
+    held but the block being made.
+
+    Activities identical in everything a pair depends on (lead organization, partners, services,
+    populations, places, dates, status, sensitivity; never one with coordinated_with) are copies:
+    they are searched as one group (its first member stands for it), and every pair of two groups,
+    or of a group with itself, is the same pair but for its ids. So the search costs as many steps
+    as there are groups, and a block of pairs costs one step, however many copies it holds."""
+    import bisect
+
     cl = ds.codelists
+    pool = _pool(ds, region=region, sector=sector, as_of=as_of, all_time=all_time)
+    groups: dict[tuple, list[Activity]] = {}
+    for a in pool:
+        groups.setdefault(_copy_key(a), []).append(a)
+    group_of = {a.id: members for members in groups.values() for a in members}
+    ids_of = {members[0].id: [a.id for a in members] for members in groups.values()}
+    meets = _group_meetings(ds, groups)
+    shapes: dict[tuple[str, str], tuple | None] = {}
+
+    def shape_of(head: str, other: str):
+        key = (head, other) if head <= other else (other, head)
+        if key not in shapes:
+            shapes[key] = _shape(cl, group_of[key[0]][0], group_of[key[1]][0], meets[head][other], region, all_time)
+        return shapes[key]
+
+    for x in pool:
+        head = group_of[x.id][0].id
+        slices = []
+        for other in meets.get(head, ()):
+            shape = shape_of(head, other)
+            if shape is None:
+                continue
+            start = bisect.bisect_right(ids_of[other], x.id)
+            if start < len(ids_of[other]):
+                slices.append((group_of[other][start:], shape))
+        for shape, others in _in_id_order(slices):
+            if not x.coordinated_with and not any(y.coordinated_with for y in others[:1]) and len(group_of[others[0].id]) > 1:
+                yield x, shape, others, NOT_COORDINATED  # groups of copies never have coordinated_with
+                continue
+            flags = [is_coordinated(x, y) for y in others]
+            if not include_coordinated:
+                others = [y for y, flag in zip(others, flags) if not flag]
+                flags = [False] * len(others)
+            if others:
+                yield x, shape, others, flags
+
+
+def _pool(ds, *, region: str | None, sector: str | None, as_of: dt.date, all_time: bool) -> list[Activity]:
+    """The activities that may form pairs, in id order: active on the day (or, all time, not cancelled)."""
     if all_time:
         pool = [a for a in ds.activities.values() if a.status != "cancelled"]
     else:
@@ -195,21 +270,58 @@ def _find(ds, region, sector, as_of, all_time, include_coordinated) -> list[Pair
     if sector is not None:
         pool = [a for a in pool if a.sector == sector]
     if region is not None:
-        pool = _may_meet_within(cl, pool, region)
-    pairs = []
-    for a, b, areas in _meetings(ds, pool):
-        populations = shared_populations(a, b)
-        if populations is None or (all_time and not periods_intersect(a, b)):
-            continue
-        coordinated = is_coordinated(a, b)
-        if coordinated and not include_coordinated:
-            continue
-        if region is not None and not any(cl.lies_within(x, region) for x in areas):
-            continue
-        start, end = common_period(a, b)
-        pairs.append(Pair(a, b, pair_kind(a, b), tuple(sorted(set(a.services) & set(b.services))), populations,
-                          tuple(sorted(areas)), start, end, coordinated))
-    return pairs
+        pool = _may_meet_within(ds.codelists, pool, region)
+    pool.sort(key=lambda a: a.id)
+    return pool
+
+
+def _group_meetings(ds, groups: dict[tuple, list[Activity]]) -> dict[str, dict[str, set[str]]]:
+    """First member's id -> the groups it meets (by their first member's id) -> where."""
+    meets: dict[str, dict[str, set[str]]] = {}
+    for a, b, areas in _meetings(ds, [members[0] for members in groups.values()]):
+        meets.setdefault(a.id, {})[b.id] = areas
+        meets.setdefault(b.id, {})[a.id] = areas
+    for members in groups.values():
+        if len(members) > 1 and members[0].services:  # copies meet each other wherever they are
+            meets.setdefault(members[0].id, {})[members[0].id] = {loc.area for loc in members[0].locations}
+    return meets
+
+
+def _in_id_order(slices: list[tuple[list[Activity], tuple]]) -> list[tuple[tuple, list[Activity]]]:
+    """Slices of groups (members, shape) as blocks (shape, members) with every member in id order:
+    several groups' members are merged into one order and cut where the group changes."""
+    import heapq
+
+    if len(slices) == 1:
+        return [slices[0][::-1]]
+    blocks: list[tuple[tuple, list[Activity], int]] = []
+    for _, y, i in heapq.merge(*[[(y.id, y, i) for y in ys] for i, (ys, _) in enumerate(slices)]):
+        if blocks and blocks[-1][2] == i:
+            blocks[-1][1].append(y)
+        else:
+            blocks.append((slices[i][1], [y], i))
+    return [(shape, ys) for shape, ys, _ in blocks]
+
+
+def _copy_key(a: Activity) -> tuple:
+    """What a pair of `a` depends on besides its id: activities with the same key are copies."""
+    if a.coordinated_with:
+        return ("coordinated", a.id)
+    return (a.organization, a.partners, tuple(sorted(set(a.services))), tuple(sorted(set(a.population))),
+            tuple(sorted({loc.area for loc in a.locations})), a.start, a.end, a.status, a.sensitive)
+
+
+def _shape(cl, a: Activity, b: Activity, areas: set[str], region: str | None, all_time: bool) -> tuple | None:
+    """What every pair of a copy of a and a copy of b holds (kind, services, populations, areas,
+    period), or None when they form no pair."""
+    populations = shared_populations(a, b)
+    if populations is None or (all_time and not periods_intersect(a, b)):
+        return None
+    if region is not None and not any(cl.lies_within(x, region) for x in areas):
+        return None
+    start, end = common_period(a, b)
+    return (pair_kind(a, b), tuple(sorted(set(a.services) & set(b.services))), populations, tuple(sorted(areas)),
+            start, end)
 
 
 def duplicates_json(pairs: list[Pair], as_of: dt.date | None, *, include_coordinated: bool | None = None) -> dict:

@@ -74,3 +74,13 @@ def check_output(output: Path, force: bool) -> None:
         check_writable(output)
     except OSError as e:
         fail(f"cannot write {output}: {e.strerror}")
+
+
+def published(ds, include_sensitive: bool):
+    """The dataset as a command may show it (ngocoord.domain.published); with --include-sensitive,
+    the exact places, and a warning on stderr."""
+    from ngocoord.domain.published import published_view
+
+    if include_sensitive:
+        warn_sensitive(sum(1 for a in ds.activities.values() if a.sensitive))
+    return published_view(ds, include_sensitive)

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 from ngocoord.cli import DataOpt, FormatOpt, TableFormat, command, dataset_for, emit, parse_day, usage_errors
-from ngocoord.commands._options import (ActiveOnOpt, AreaOpt, PopulationOpt, RegionOpt, SearchOpt, SectorOpt, ServiceOpt,
-                                        StatusOpt, many)
+from ngocoord.commands._options import (ActiveOnOpt, AreaOpt, PopulationOpt, RegionOpt, SearchOpt, SectorOpt,
+                                        SensitiveOpt, ServiceOpt, StatusOpt, many, published)
 
 
 @command()
@@ -17,6 +17,7 @@ def activities(
     active_on: ActiveOnOpt = None,
     type: many("--type", "Only activities delivered (led or partnered) by an organization of this type.", "TYPE") = None,
     search: SearchOpt = None,
+    include_sensitive: SensitiveOpt = False,
     data: DataOpt = None,
     format: FormatOpt = TableFormat.table,
 ) -> None:
@@ -25,7 +26,7 @@ def activities(
     from ngocoord.render.records import ActivityList
 
     with usage_errors():
-        ds = dataset_for(data)
+        ds = published(dataset_for(data), include_sensitive)
         day = parse_day(active_on, "--active-on") if active_on else None
         found = filter_activities(ds, region=region, area=area, sector=sector, service=service, population=population,
                                   org=org, status=status, active_on=day, search=search, type=type)

@@ -5,6 +5,7 @@ from typing import Annotated, Optional
 import typer
 
 from ngocoord.cli import AsOfOpt, DataOpt, FormatOpt, TableFormat, command, dataset_for, emit, parse_day, usage_errors
+from ngocoord.commands._options import SensitiveOpt, published
 
 
 @command()
@@ -14,6 +15,7 @@ def gaps(
     level: Annotated[Optional[int], typer.Option("--level", metavar="1|2", min=1, max=2, help="Rows: 1 governorates, 2 districts (default: governorates; for a governorate or district given as --region, the level below it, or the district itself).", show_default=False)] = None,
     min_orgs: Annotated[int, typer.Option("--min-orgs", metavar="N", min=1, help="A cell with fewer organizations is a gap; exactly this many is thin.")] = 1,
     as_of: AsOfOpt = None,
+    include_sensitive: SensitiveOpt = False,
     data: DataOpt = None,
     format: FormatOpt = TableFormat.table,
 ) -> None:
@@ -22,7 +24,7 @@ def gaps(
     from ngocoord.render.coverage import CoverageView
 
     with usage_errors():
-        ds = dataset_for(data, as_of)
+        ds = published(dataset_for(data, as_of), include_sensitive)
         cl = ds.codelists
         place = cl.resolve_place(region)
         sector_code = cl.resolve("sectors", sector) if sector else None

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 from ngocoord.cli import DataOpt, FormatOpt, TableFormat, command, dataset_for, emit, parse_day, usage_errors
-from ngocoord.commands._options import (ActiveOnOpt, AreaOpt, PopulationOpt, RegionOpt, SearchOpt, SectorOpt, ServiceOpt,
-                                        StatusOpt, TypeOpt)
+from ngocoord.commands._options import (ActiveOnOpt, AreaOpt, PopulationOpt, RegionOpt, SearchOpt, SectorOpt,
+                                        SensitiveOpt, ServiceOpt, StatusOpt, TypeOpt, published)
 
 
 @command()
@@ -16,6 +16,7 @@ def orgs(
     active_on: ActiveOnOpt = None,
     type: TypeOpt = None,
     search: SearchOpt = None,
+    include_sensitive: SensitiveOpt = False,
     data: DataOpt = None,
     format: FormatOpt = TableFormat.table,
 ) -> None:
@@ -25,7 +26,7 @@ def orgs(
     from ngocoord.render.records import OrganizationList
 
     with usage_errors():
-        ds = dataset_for(data)
+        ds = published(dataset_for(data), include_sensitive)
         day = parse_day(active_on, "--active-on") if active_on else None
         by_activity = dict(region=region, area=area, sector=sector, service=service, population=population,
                            status=status, active_on=day)

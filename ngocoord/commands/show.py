@@ -5,11 +5,13 @@ from typing import Annotated
 import typer
 
 from ngocoord.cli import DataOpt, FormatOpt, TableFormat, command, dataset_for, emit, fail, usage_errors
+from ngocoord.commands._options import SensitiveOpt, published
 
 
 @command()
 def show(
     id: Annotated[str, typer.Argument(help="An organization's id, acronym or name, or an activity's id (any case).", metavar="ID")],
+    include_sensitive: SensitiveOpt = False,
     data: DataOpt = None,
     format: FormatOpt = TableFormat.table,
 ) -> None:
@@ -18,7 +20,7 @@ def show(
     from ngocoord.render.records import RecordView
 
     with usage_errors():
-        ds = dataset_for(data)
+        ds = published(dataset_for(data), include_sensitive)
     from ngocoord.domain.lookup import find_activity, find_organization
 
     org_id, act_id = find_organization(ds, id), find_activity(ds, id)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from ngocoord.render import tabular
 from ngocoord.render.output import Result
 
@@ -53,12 +55,18 @@ def readable_rows(pairs, cl, with_coordinated: bool) -> tuple[list[str], list[li
 
 
 def summary(pairs, as_of, all_time: bool) -> str:
-    when = "at any time (periods intersect, none cancelled)" if all_time else f"active on {as_of.isoformat()}"
-    kinds = {}
+    kinds: dict[str, int] = {}
     for p in pairs:
         kinds[p.kind] = kinds.get(p.kind, 0) + 1
-    detail = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items()))
-    return f"{len(pairs)} duplicate pair{'' if len(pairs) == 1 else 's'} {when}" + (f": {detail}" if detail else "")
+    return summary_of(kinds, as_of, all_time)
+
+
+def summary_of(kinds: dict[str, int], as_of, all_time: bool) -> str:
+    """'N duplicate pairs active on D: n kind, …' from the count of each kind."""
+    when = "at any time (periods intersect, none cancelled)" if all_time else f"active on {as_of.isoformat()}"
+    total = sum(kinds.values())
+    detail = ", ".join(f"{n:,} {k}" for k, n in sorted(kinds.items()))
+    return f"{total:,} duplicate pair{'' if total == 1 else 's'} {when}" + (f": {detail}" if detail else "")
 
 
 def as_markdown(pairs, cl, with_coordinated: bool) -> str:
@@ -67,40 +75,143 @@ def as_markdown(pairs, cl, with_coordinated: bool) -> str:
     return tabular.as_markdown(columns, rows)
 
 
+class _Lines:
+    """Output lines for a block of pairs (analysis.duplicates.duplicate_blocks). A block of copies
+    (one group, none coordinated) holds pairs that differ only in the second id, and those ids are
+    plain slugs: its first line is made, and the others are that line with another id, joined in
+    one step; rendering 4.5 million pairs one by one took longer than finding them. Any other block
+    is rendered pair by pair."""
+
+    def __init__(self, render_one, before_b):
+        self.render_one, self.before_b = render_one, before_b  # before_b(a): what a line holds before b's id
+
+    def lines(self, a, shape, others, coordinated) -> str:
+        from ngocoord.analysis.duplicates import NOT_COORDINATED, Pair
+
+        first = Pair(a, others[0], *shape, False, shape)
+        if coordinated is NOT_COORDINATED and len(others) > 1:
+            ids = [b.id for b in others]
+            full, pre = self.render_one(first), self.before_b(a)
+            if _SLUGS.fullmatch("\n".join([a.id, *ids])) and full.startswith(pre + ids[0]):
+                rest = full[len(pre) + len(ids[0]):]
+                return pre + (rest + pre).join(ids) + rest
+        return "".join(self.render_one(Pair(a, b, *shape, flag, shape)) for b, flag in zip(others, coordinated))
+
+
+_SLUGS = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*(?:\n[a-z0-9]+(?:-[a-z0-9]+)*)*")
+
+
 class PairList(Result):
-    """`duplicates`: the pairs found, for people (a summary and the first TABLE_MAX pairs) and programs."""
+    """`duplicates`: the pairs found, for people (a summary and the first TABLE_MAX pairs) and programs.
+    `pairs` is a list of pairs, or a function that gives them afresh as blocks (duplicate_blocks):
+    then every format streams them, holding none."""
 
     def __init__(self, pairs, cl, as_of, *, all_time: bool, include_coordinated: bool):
-        self.pairs, self.cl, self.as_of = pairs, cl, as_of
+        self._pairs, self.cl, self.as_of = pairs, cl, as_of
         self.all_time, self.include_coordinated = all_time, include_coordinated
-        self.title = summary(pairs, as_of, all_time)
+        self._title = None
+
+    def _blocks(self):
+        if callable(self._pairs):
+            yield from self._pairs()
+            return
+        for p in self._pairs:
+            yield p.a, (p.kind, p.services, p.populations, p.areas, p.start, p.end), [p.b], [p.coordinated]
+
+    @property
+    def pairs(self):
+        from ngocoord.analysis.duplicates import Pair
+
+        for a, shape, others, coordinated in self._blocks():
+            for b, flag in zip(others, coordinated):
+                yield Pair(a, b, *shape, flag, shape)
+
+    @property
+    def title(self) -> str:
+        if self._title is None:
+            kinds: dict[str, int] = {}
+            for _, shape, others, _ in self._blocks():
+                kinds[shape[0]] = kinds.get(shape[0], 0) + len(others)
+            self._title = summary_of(kinds, self.as_of, self.all_time)
+        return self._title
 
     def rows(self):
-        return flat_rows(self.pairs, self.include_coordinated)
+        return flat_rows(list(self.pairs), self.include_coordinated)
 
     def readable_rows(self):
-        return readable_rows(self.pairs, self.cl, self.include_coordinated)
+        return readable_rows(list(self.pairs), self.cl, self.include_coordinated)
 
     def to_json(self) -> dict:
         from ngocoord.analysis.duplicates import duplicates_json
 
-        return duplicates_json(self.pairs, None if self.all_time else self.as_of,
+        return duplicates_json(list(self.pairs), None if self.all_time else self.as_of,
                                include_coordinated=self.include_coordinated)
 
-    def as_json(self) -> list:
-        return [as_json(self.to_json())]
+    def as_json(self):
+        import json
 
-    def as_markdown(self) -> list:
-        table = as_markdown(self.pairs, self.cl, self.include_coordinated) if self.pairs else ""
-        return [self.title + "\n\n" + table]
+        from ngocoord.analysis.duplicates import _iso
+
+        flag = self.include_coordinated
+        yield "{\n" + f'  "as_of": {json.dumps(_iso(None if self.all_time else self.as_of))},\n' + '  "pairs": ['
+        lines = _Lines(lambda p: ",\n    " + json.dumps(p.to_json(flag), ensure_ascii=False),
+                       lambda a: f',\n    {{"activities": ["{a.id}", "')
+        first = True
+        for block in self._blocks():
+            text = lines.lines(*block)
+            yield text[1:] if first else text
+            first = False
+        yield "]\n}\n" if first else "\n  ]\n}\n"
+
+    def as_csv(self):
+        columns, _ = flat_rows([], self.include_coordinated)
+        yield tabular.as_csv(columns, [])
+        lines = _Lines(lambda p: tabular.as_csv(columns, flat_rows([p], self.include_coordinated)[1]).split("\n", 1)[1],
+                       lambda a: f"{a.id},")
+        for block in self._blocks():
+            yield lines.lines(*block)
+
+    def as_markdown(self):
+        yield self.title + "\n\n"
+        columns, _ = readable_rows([], self.cl, self.include_coordinated)
+        started = False
+        lines = _Lines(lambda p: as_markdown([p], self.cl, self.include_coordinated).split("\n")[2] + "\n",
+                       lambda a: f"| {a.id} ({a.organization}) / ")
+        for block in self._blocks():
+            if not started:
+                yield "\n".join(tabular.as_markdown(columns, []).split("\n")[:2]) + "\n"
+                started = True
+            yield lines.lines(*block)
 
     def as_table(self) -> list:
-        if not self.pairs:
+        kinds: dict[str, int] = {}
+        shown = []
+        for a, shape, others, coordinated in self._blocks():
+            kinds[shape[0]] = kinds.get(shape[0], 0) + len(others)
+            if len(shown) < TABLE_MAX:
+                from ngocoord.analysis.duplicates import Pair
+
+                shown += [Pair(a, b, *shape, flag, shape) for b, flag in zip(others[:TABLE_MAX], coordinated)]
+        shown = shown[:TABLE_MAX]
+        total = sum(kinds.values())
+        self._title = summary_of(kinds, self.as_of, self.all_time)
+        if not total:
             return [self.title + "\n"]
-        shown = self.pairs[:TABLE_MAX]
         out = [tabular.as_table(*tabular.one_per_line(*readable_rows(shown, self.cl, self.include_coordinated)),
                                 title=self.title)]
-        if len(self.pairs) > len(shown):
-            out.append(f"… and {len(self.pairs) - len(shown)} more pairs: use --format csv or json for all of them, "
+        if total > len(shown):
+            out.append(f"… and {total - len(shown):,} more pairs: use --format csv or json for all of them, "
                        "or narrow with --region / --sector\n")
         return out
+
+
+def _chunks(pairs, size: int = 4096):
+    """The pairs in lists of `size`: written a chunk at a time, not a line at a time."""
+    chunk = []
+    for p in pairs:
+        chunk.append(p)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk

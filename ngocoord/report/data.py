@@ -162,22 +162,12 @@ def _safe_url(url) -> str | None:
 
 
 def publishable_view(ds):
-    """The dataset as a report may show it: sensitive activities located at their governorates only.
+    """The dataset as a report may show it: sensitive activities located at their governorates only
+    (ngocoord.domain.published). Every count (coverage, map, areas) is made on this view, so that
+    no figure for a district can reveal where a sensitive activity takes place."""
+    from ngocoord.domain.published import published_view
 
-    Every count (coverage, map, areas) is made on this view, so that no figure for a district
-    can reveal where a sensitive activity takes place."""
-    import dataclasses
-
-    from ngocoord.model import Location
-
-    cl = ds.codelists
-
-    def coarse(act: Activity) -> Activity:
-        places = dict.fromkeys(Location(cl.governorate_of(loc.area) or loc.area) for loc in act.locations)
-        return dataclasses.replace(act, locations=tuple(places))
-
-    activities = {k: coarse(a) if a.sensitive else a for k, a in ds.activities.items()}
-    return dataclasses.replace(ds, activities=activities)
+    return published_view(ds)
 
 
 def build_report(ds, *, region: str | None = None, as_of: dt.date, include_sensitive: bool = False,
