@@ -24,14 +24,26 @@ _app = typer.Typer(
     name="ngocoord",
     help="Who does what where, and where nobody does: query, lint and report on the NGO coordination dataset.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,   # --install-completion / --show-completion for bash, zsh, fish, PowerShell
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    context_settings={"help_option_names": ["--help", "-h"]},
 )
 
 
+def _show_version(asked: bool) -> None:
+    if asked:
+        from ngocoord import __version__
+
+        typer.echo(f"ngocoord {__version__}")
+        raise typer.Exit()
+
+
 @_app.callback()
-def _group() -> None:
+def _group(
+    version: Annotated[bool, typer.Option("--version", "-V", callback=_show_version, is_eager=True,
+                                          help="Show the version and exit.")] = False,
+) -> None:
     # a callback keeps the app a group of commands even when a run registers only one (typer runs
     # a lone command as the whole program otherwise: 'ngocoord gaps' would reject 'gaps')
     pass
@@ -109,7 +121,7 @@ def emit(result, format: str | Enum | None = None) -> None:
 def print_rich(renderable) -> None:
     from rich.console import Console
 
-    Console(soft_wrap=False).print(renderable)
+    Console(soft_wrap=False).print(renderable, crop=False)   # a table wider than the terminal is never cut
 
 
 def main() -> None:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from ngocoord.problems import UsageError
-from ngocoord.suggest import closest, did_you_mean, did_you_mean_code
+from ngocoord.suggest import did_you_mean_code
 
 # file name -> (schema kind, top-level keys it holds)
 FILES = {
@@ -121,21 +121,28 @@ class Codelists:
         found = self._lookup(text, list(self.regions.values()) + sorted(self.areas.values(), key=lambda e: e.level or 0))
         if found:
             return found
-        owner: dict[str, str] = {}   # each name or code -> the place it names (the coarsest first)
-        for e in [*self.regions.values(), *sorted(self.areas.values(), key=lambda e: e.level or 0)]:
-            for n in (e.code, e.name, *e.aliases):
-                owner.setdefault(n, e.code)
-        from rapidfuzz import fuzz
+        from ngocoord.domain.lookup import place_suggestions
 
-        picks, seen = [], set()
-        for n in closest(text, owner, limit=10):   # one name per place: not three names of one region
-            if owner[n] not in seen and fuzz.ratio(text.casefold(), n.casefold()) >= 60:
-                seen.add(owner[n])
-                picks.append(n)
-        raise UsageError(f"unknown place '{text}'" + _suffix(did_you_mean(text, picks[:3]))
-                         + "; run 'ngocoord codes areas'")
+        picks = [f"'{self.place(c).name}' ({c})" if self.place(c).name != c else f"'{c}'"
+                 for c in place_suggestions(self, text)]
+        hint = ("did you mean " + (f"{', '.join(picks[:-1])} or {picks[-1]}" if len(picks) > 1 else picks[0]) + "?"
+                if picks else "")
+        raise UsageError(f"unknown place '{text}'" + _suffix(hint) + "; run 'ngocoord codes areas'")
 
     # --- other codes ------------------------------------------------------------------------
+
+    def population_group(self, code: str) -> frozenset[str]:
+        """The population and every narrower group it covers (populations.yaml `covers`, followed
+        through: detainees covers prisoners, which may cover more)."""
+        found, todo = set(), [code]
+        while todo:
+            c = todo.pop()
+            if c in found:
+                continue
+            found.add(c)
+            entry = self.populations.get(c)
+            todo += [str(x) for x in (entry.raw.get("covers") or ())] if entry is not None else []
+        return frozenset(found)
 
     def resolve(self, kind: str, text: str) -> str:
         """A sector, service, population or org type named by code, name or alias, to its code."""

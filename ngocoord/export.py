@@ -77,6 +77,20 @@ def _name(cl_dict, code: str | None) -> str | None:
     return entry.name if entry else code
 
 
+def only_activities(ds, *, region=None, sector=None, org=None, include_sensitive: bool = False):
+    """The dataset with only the activities the filters select (as `activities` selects them). A
+    sensitive activity is placed by its published location (its governorate) unless
+    `include_sensitive`: which rows a district's export holds must not tell where it works."""
+    import dataclasses
+
+    from ngocoord.analysis.queries import filter_activities
+    from ngocoord.domain.published import published_view
+
+    view = published_view(ds, include_sensitive)
+    chosen = {a.id for a in filter_activities(view, region=region, sector=sector, org=org)}
+    return dataclasses.replace(ds, activities={k: a for k, a in ds.activities.items() if k in chosen})
+
+
 def three_w_rows(ds, *, include_sensitive: bool = False) -> list[dict[str, Any]]:
     """One dict per activity and (publishable) location, keys as in COLUMNS; lists stay lists."""
     cl = ds.codelists

@@ -10,6 +10,15 @@ from ngocoord.dataset import Dataset, chosen_files, display_path, load_dataset, 
 from ngocoord.problems import LintResult, Problem, UsageError
 
 
+def only_rules(result: LintResult, select: set[str] | None, ignore: set[str] | None) -> LintResult:
+    """The result with only the problems of the `select`ed rules (None: all), less the `ignore`d ones
+    (as ruff's --select and --ignore); the summary and the exit code follow what is kept."""
+    if select is None and not ignore:
+        return result
+    kept = [p for p in result.problems if (select is None or p.rule in select) and p.rule not in (ignore or ())]
+    return LintResult(kept, result.files)
+
+
 def lint_dataset(ds: Dataset, selected: set[str] | None = None, *, strict: bool = False) -> LintResult:
     problems = [p for d in ds.documents if selected is None or d.path in selected for p in d.problems]
     problems += rules.run(ds, selected=selected, strict=strict)
@@ -23,21 +32,27 @@ def selected_paths(root: Path, paths: list[Path]) -> set[str] | None:
     return None if chosen is None else {display_path(f) for f, _ in chosen}
 
 
+def check_revision(ref: str) -> None:
+    """A --changed-since value git may be given (lint and fmt), else a UsageError."""
+    if not ref.strip():  # '' must not quietly mean "everything"
+        raise UsageError("--changed-since needs a git revision (a branch, tag or commit, such as origin/main)")
+    if ref.startswith("-"):  # git would take it for an option (--output=FILE writes a file)
+        raise UsageError(f"--changed-since {ref!r} is not a git revision")
+    if not ref.isprintable():  # no revision holds one; printed raw, a newline forges a line
+        raise UsageError(f"--changed-since '{printable(ref)}' is not a git revision")
+
+
 def lint(root: Path, paths: list[Path] | None = None, *, as_of: dt.date | None = None,
          changed_since: str | None = None, strict: bool = False, at: str | None = None) -> LintResult:
     selected = selected_paths(root, list(paths or []))
-    if changed_since is not None and not changed_since.strip():  # '' must not quietly mean "everything"
-        raise UsageError("--changed-since needs a git revision (a branch, tag or commit, such as origin/main)")
+    if changed_since is not None:
+        check_revision(changed_since)
     if at is not None:  # the dataset as it was at a commit (ngocoord.gitdata)
         from ngocoord.gitdata import dataset_at
 
         if changed_since:
             raise UsageError("--at and --changed-since exclude each other: give one")
         return lint_dataset(dataset_at(root, at, as_of=as_of or dt.date.today()), selected, strict=strict)
-    if changed_since and changed_since.startswith("-"):  # git would take it for an option (--output=FILE writes a file)
-        raise UsageError(f"--changed-since {changed_since!r} is not a git revision")
-    if changed_since and not changed_since.isprintable():  # no revision holds one; printed raw, a newline forges a line
-        raise UsageError(f"--changed-since '{printable(changed_since)}' is not a git revision")
     if changed_since:  # the changed files, and what the change broke elsewhere (ngocoord.changes)
         from ngocoord.changes import lint_changed
 

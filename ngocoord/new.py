@@ -110,19 +110,12 @@ def email(value: str, org_id: str, names: tuple[str, ...] = ()) -> str:
 
 def organization_id(ds: Dataset, value: str, option: str) -> str:
     """An organization named by id, acronym or name (any case), to its id."""
-    wanted = value.strip().casefold()
-    orgs = ds.organizations
-    for oid in orgs:
-        if oid == wanted:
-            return oid
-    for oid, o in orgs.items():
-        if wanted in (str(o.raw.get("acronym", "")).casefold(), str(o.raw.get("name", "")).casefold()):
-            return oid
-    from ngocoord.suggest import closest
+    from ngocoord.domain.lookup import find_organization, organizations_hint
 
-    by_name = {oid: oid for oid in orgs} | {str(o.raw["acronym"]): oid for oid, o in orgs.items() if o.raw.get("acronym")}
-    found = list(dict.fromkeys(by_name[n] for n in closest(value, by_name)))
-    hint = ("did you mean " + " or ".join(f"'{oid}'" for oid in found) + "?") if found else ""
+    found = find_organization(ds, value)
+    if found is not None:
+        return found
+    hint = organizations_hint(ds, value)
     raise UsageError(f"{option}: there is no organization '{value}'" + (f": {hint}" if hint else "")
                      + "; run 'ngocoord orgs' to list them, or add it first with 'ngocoord new organization'")
 
@@ -215,16 +208,22 @@ def build_record(kind: str, given: dict[str, Any], ds: Dataset, *, today: dt.dat
     """
     g = {k: v for k, v in given.items() if v not in (None, [], {}, "", False)}
     missing = [k for k in REQUIRED[kind] if k not in g]
-    if missing:
-        raise MissingFields(missing)
     g.setdefault("last_reviewed", (today or dt.date.today()).isoformat())
     unknown = set(g) - set(KINDS[kind][1])
     if unknown:
         raise UsageError(f"an {kind} has no field {', '.join(sorted(unknown))}")
     record: dict[str, Any] = {}
-    for key in KINDS[kind][1]:
+    mistakes = []
+    for key in KINDS[kind][1]:   # every option is checked before stopping: one run shows every mistake
         if key in g:
-            record[key] = resolve(ds, key, g[key], record)
+            try:
+                record[key] = resolve(ds, key, g[key], record)
+            except UsageError as e:
+                mistakes.append(str(e))
+    if missing:
+        raise MissingFields(missing, mistakes)
+    if mistakes:
+        raise UsageErrors(mistakes)
     return record
 
 
@@ -239,11 +238,19 @@ def _source(s: dict) -> dict:
     return out
 
 
-class MissingFields(UsageError):
-    def __init__(self, keys: list[str]):
-        self.keys = keys
-        super().__init__("missing required field" + ("s" if len(keys) > 1 else "") + ": "
-                         + ", ".join(option_name(k) for k in keys))
+class UsageErrors(UsageError):
+    """Several mistakes in the options, each said on its own line (as the CLI prints a usage error)."""
+
+    def __init__(self, messages: list[str]):
+        self.messages = messages
+        super().__init__("\nngocoord: error: ".join(messages))
+
+
+class MissingFields(UsageErrors):
+    def __init__(self, keys: list[str], mistakes: list[str] = ()):
+        self.keys, self.mistakes = keys, list(mistakes)
+        super().__init__([*self.mistakes, "missing required field" + ("s" if len(keys) > 1 else "") + ": "
+                          + ", ".join(option_name(k) for k in keys)])
 
 
 def render(kind: str, record: dict) -> str:
@@ -312,8 +319,11 @@ def choices(ds: Dataset, kind: str, key: str, record_so_far: dict) -> list[tuple
     return []
 
 
-# parse one prompted answer into the value build_record expects
-ANSWER: dict[str, Callable[[str], Any]] = {
-    "services": lambda s: [v.strip() for v in s.split(",") if v.strip()],
-    "locations": lambda s: [v.strip() for v in s.split(";") if v.strip()] if ";" in s else [v.strip() for v in s.split(",") if v.strip()],
-}
+def split_list(text: str) -> list[str]:
+    """A list typed at a prompt: items separated by ',' (';' too, as older versions asked)."""
+    return [v.strip() for v in text.replace(";", ",").split(",") if v.strip()]
+
+
+# parse one prompted answer into the value build_record expects: every list splits on ','
+ANSWER: dict[str, Callable[[str], Any]] = {key: split_list for key in (
+    "services", "locations", "partners", "donors", "population", "member_of", "counterparts", "coordinated_with")}

@@ -48,7 +48,10 @@ def find_data_dir(explicit: str | os.PathLike | None = None) -> Path:
         if not path.is_dir():
             raise UsageError(f"{origin}: {given} is not a directory")
         if not (path / "organizations").is_dir():
-            raise UsageError(f"{origin}: {given} is not a dataset (it has no organizations/ folder)")
+            inner = path / "data"
+            hint = (f": it looks like a repository, whose dataset is {inner}; did you mean {origin}"
+                    f"{' ' if origin == '--data' else '='}{inner}?" if (inner / "organizations").is_dir() else "")
+            raise UsageError(f"{origin}: {given} is not a dataset (it has no organizations/ folder){hint}")
         return path
     here = Path.cwd()
     for folder in (here, *here.parents):

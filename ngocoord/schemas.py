@@ -114,8 +114,18 @@ def _key_label(keys: tuple) -> str:
     return out or "the file"
 
 
-def explain(error, located: Located | None) -> tuple[tuple, bool, str, str]:
-    """(where, at_key, message, hint) for one jsonschema error."""
+def explain_each(error, located: Located | None) -> list[tuple[tuple, bool, str, str]]:
+    """explain() for each problem of one jsonschema error: every unknown key of a mapping, not the first."""
+    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        allowed = error.schema.get("properties", {})
+        extra = [k for k in error.instance if k not in allowed]
+        if len(extra) > 1:
+            return [explain(error, located, key=k) for k in extra]
+    return [explain(error, located)]
+
+
+def explain(error, located: Located | None, key=None) -> tuple[tuple, bool, str, str]:
+    """(where, at_key, message, hint) for one jsonschema error (`key`: which unknown key, when several)."""
     keys = tuple(error.absolute_path)
     label = _key_label(keys)
     v, s, inst = error.validator, error.schema, error.instance
@@ -125,7 +135,7 @@ def explain(error, located: Located | None) -> tuple[tuple, bool, str, str]:
     if v == "additionalProperties":
         allowed = list(s.get("properties", {}))
         extra = [k for k in inst if k not in allowed]
-        key = extra[0] if extra else "?"
+        key = key if key is not None else extra[0] if extra else "?"
         hint = did_you_mean(str(key), allowed) or f"allowed keys: {', '.join(allowed)}"
         return keys + (key,), True, f"unknown key '{key}'" + (f" in {label}" if keys else ""), hint
     if v in ("type", "anyOf") and (v == "type" or _is_date_schema(s)):
@@ -210,9 +220,9 @@ def validate(kind: str, data: Any, path: str, located: Located | None) -> list[P
         if problems:
             return problems
         for error in validator(kind).iter_errors(data):
-            keys, at_key, message, hint = explain(error, located)
-            line, col = located.locate(keys, at_key=at_key) if located else (1, 1)
-            problems.append(Problem(path, line, col, ERROR, "schema", message, hint))
+            for keys, at_key, message, hint in explain_each(error, located):
+                line, col = located.locate(keys, at_key=at_key) if located else (1, 1)
+                problems.append(Problem(path, line, col, ERROR, "schema", message, hint))
     if not problems:
         problems.extend(_impossible_dates(kind, data, path, located))
     return sorted(set(problems))

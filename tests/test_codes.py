@@ -146,4 +146,4 @@ def test_a_misspelt_place_suggests_each_place_once_and_only_close_names():
     """'Kurdstan' is close to three names of one region: suggest it once, not three times."""
     result = runner.invoke(app, ["codes", "areas", "--data", str(REPO / "data"), "--region", "Kurdstan"])
     assert result.exit_code == 2
-    assert result.stderr == "ngocoord: error: unknown place 'Kurdstan': did you mean 'Kurdistan'?; run 'ngocoord codes areas'\n"
+    assert result.stderr == "ngocoord: error: unknown place 'Kurdstan': did you mean 'Kurdistan Region of Iraq' (kri)?; run 'ngocoord codes areas'\n"

@@ -145,7 +145,7 @@ def test_a_file_that_does_not_parse_is_reported_and_left_alone(tmp_path):
     assert result.exit_code == 1
     assert result.stdout.startswith(f"{broken}:")
     assert "error yaml-syntax" in result.stdout
-    assert result.stdout.endswith("1 files: 0 reformatted, 0 already canonical, 1 not readable (left as they are)\n")
+    assert result.stdout.endswith("1 file: 0 reformatted, 0 already canonical, 1 not readable (left as they are)\n")
     assert broken.read_text(encoding="utf-8") == "id: org-b\nname: [unclosed\n"
 
 

@@ -75,6 +75,7 @@ def test_sectors_by_governorate(data):
                  {"area": "G2", "column": "justice"}],
         "thin": [],
         "unlocated": ["a4", "a7"],  # region-level and country-level locations cover no governorate
+        "stale": [],
     }
 
 
@@ -205,7 +206,11 @@ def test_shipped_dataset(tmp_path):
 def test_a_district_has_no_governorates(data):
     result = runner.invoke(app, ["gaps", "--data", str(data), "--region", "Soran", "--level", "1"])
     assert result.exit_code == 2
-    assert result.stderr == "ngocoord: error: there are no level-1 areas within Soran (G1D2)\n"
+    assert result.stderr == ("ngocoord: error: Soran (G1D2) is a district: it holds no level-1 areas; "
+                             "use --level 2, or leave --level out\n")
+    # without --level, a district is shown one level finer when the codelists have one, else as itself
+    assert gaps_json(data, "--region", "Soran", "--as-of", "2026-07-01") == gaps_json(
+        data, "--region", "Soran", "--level", "2", "--as-of", "2026-07-01")
     out = gaps_json(data, "--region", "Soran", "--level", "2", "--as-of", "2026-07-01")
     assert out["rows"] == [{"area": "G1D2", "name": "Soran", "counts": {"protection": 2, "education": 0, "justice": 0}}]  # a10: org-b, org-a
     assert out["unlocated"] == ["a3", "a4", "a7"]  # Erbil governorate, the region and the country all contain Soran

@@ -163,7 +163,7 @@ def test_every_bad_file_is_reported_as_an_error(hostile):
 
 def test_file_names_are_printed_without_control_characters(hostile):
     root, _, _ = hostile
-    text = runner.invoke(app, ["lint", "--data", str(root), "--as-of", AS_OF]).stdout
+    text = runner.invoke(app, ["lint", "--data", str(root), "--as-of", AS_OF, "--all"]).stdout
     shown = f"{root}/activities/x\\x1b[2J\\x1b[1Ay\\x0az.yaml"
     assert f"{shown}:2:1: error id-mismatch: the file name 'x\\x1b[2J\\x1b[1Ay\\x0az' is not a valid id" in text
     assert "\x1b" not in text

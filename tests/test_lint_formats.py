@@ -88,7 +88,7 @@ def test_github_actions_defaults_to_workflow_commands_and_writes_the_summary(mix
     assert result.stdout.startswith("::error file=data/activities/act-1.yaml,line=8,col=3,title=unknown-code::")
     assert summary.read_text(encoding="utf-8") == (
         "earlier step\n"
-        "### ngocoord lint: 1 errors, 1 warnings in 8 files\n\n"
+        "### ngocoord lint: 1 error, 1 warning in 8 files\n\n"
         "| file | line | severity | rule | message |\n|---|---|---|---|---|\n"
         "| `data/activities/act-1.yaml` | 8 | error | `unknown-code` | unknown service 'lega-aid' (did you mean 'legal-aid'?) |\n"
         "| `data/organizations/org-b.yaml` | 5 | warning | `stale` | last reviewed on 2024-01-01, more than a year ago "

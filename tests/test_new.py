@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import subprocess
 import sys
 import time
@@ -95,7 +96,7 @@ def _with(**change):
     ({"organization": "org-x"}, "--organization: there is no organization 'org-x': did you mean 'org-a'?; "
                                 "run 'ngocoord orgs' to list them, or add it first with 'ngocoord new organization'"),
     ({"sector": "protecton"}, "unknown sector 'protecton': did you mean 'protection'?; run 'ngocoord codes sectors'"),
-    ({"area": "Arbel"}, "unknown place 'Arbel': did you mean 'Arbil'?; run 'ngocoord codes areas'"),
+    ({"area": "Arbel"}, "unknown place 'Arbel': did you mean 'Erbil' (G1)?; run 'ngocoord codes areas'"),
     ({"status": "ongoin"}, "unknown status 'ongoin': did you mean 'ongoing'?; choose one of planned, ongoing, completed, suspended, cancelled"),
     ({"service": "education-in-detention"}, "--service 'education-in-detention' belongs to the sector 'education', not "
                                             "'protection': run 'ngocoord codes services --sector protection'"),
@@ -152,7 +153,7 @@ def test_a_wrong_value_given_is_refused_before_anything_is_asked(ds, terminal):
 
 def test_the_suggested_id_is_the_default(ds, terminal):
     result = runner.invoke(app, ["new", "organization", "--data", str(ds), "--name", "Public Aid Organization"],
-                           input="\nNational NGO\n")
+                           input="\nNational NGO\n\n")  # the last: no source
     assert result.exit_code == 0, result.output
     assert "id [public-aid-organization]: " in result.stdout
     assert "type: choose one of\n  ingo   International NGO\n  nngo   National NGO\n  donor  Donor\n" in result.stdout
@@ -178,8 +179,8 @@ def _wait_for(session: str, text: str, timeout: float = 30) -> str:
 
 @pytest.mark.requires("tmux")
 def test_prompts_in_a_terminal_show_choices_and_reask(ds, tmp_path):
-    session = f"ngocoord-test-{tmp_path.name}"[:60].replace(".", "-")
-    command = f"{sys.executable} -m ngocoord new activity --data {ds} --id in-terminal --title 'Legal aid' --organization org-a --sensitive"
+    session = f"ngocoord-test-{os.getpid()}-{tmp_path.name}"[:60].replace(".", "-")  # pid: parallel runs never share one
+    command = f"{sys.executable} -m ngocoord new activity --data {ds} --id in-terminal --title 'Legal aid' --organization org-a"
     _tmux("new-session", "-d", "-s", session, "-x", "200", "-y", "50")
     try:
         _tmux("send-keys", "-t", session, command, "Enter")
@@ -191,10 +192,22 @@ def test_prompts_in_a_terminal_show_choices_and_reask(ds, tmp_path):
         screen = _wait_for(session, "service (several separated by ','): ")
         assert "service: choose one or more of\n  legal-aid             Legal aid\n  psychosocial-support  Psychosocial support\n" in screen
         _tmux("send-keys", "-t", session, "legal aid, psychosocial-support", "Enter")
-        _wait_for(session, "add :site for the exact place; several separated by ';'): ")
-        _tmux("send-keys", "-t", session, "Hawler:Erbil central prison; Dahuk", "Enter")
+        _wait_for(session, "add :site for the exact place; several separated by ','): ")
+        _tmux("send-keys", "-t", session, "Hawler:Erbil central prison, Dahuk", "Enter")
         _wait_for(session, "status: ")
         _tmux("send-keys", "-t", session, "ongoing", "Enter")
+        _wait_for(session, "(detention, GBV, trafficking)? [y/N]: ")
+        _tmux("send-keys", "-t", session, "y", "Enter")
+        _wait_for(session, "source: title of a public source the record rests on (empty: none): ")
+        _tmux("send-keys", "-t", session, "Annual report 2022", "Enter")
+        _wait_for(session, "its web address (empty: none): ")
+        _tmux("send-keys", "-t", session, "example.org", "Enter")
+        _wait_for(session, "--source-url 'example.org' is not a web address")
+        _tmux("send-keys", "-t", session, "https://example.org/report", "Enter")
+        _wait_for(session, "its date, YYYY-MM-DD, YYYY-MM or YYYY (empty: none): ")
+        _tmux("send-keys", "-t", session, "2022-12", "Enter")
+        _wait_for(session, "another source: title of a public source the record rests on (empty: no more): ")
+        _tmux("send-keys", "-t", session, "Enter")
         _wait_for(session, "created ")
     finally:
         subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
@@ -204,5 +217,51 @@ def test_prompts_in_a_terminal_show_choices_and_reask(ds, tmp_path):
         "id: in-terminal\ntitle: Legal aid\norganization: org-a\nsector: protection\n"
         "services: [legal-aid, psychosocial-support]\n"
         "locations:\n  - area: G1\n    site: Erbil central prison\n  - area: G2\n"
-        f"status: ongoing\nsensitive: true\nlast_reviewed: {TODAY}\n")
+        f"status: ongoing\nsensitive: true\nlast_reviewed: {TODAY}\n"
+        "sources:\n  - title: Annual report 2022\n    url: https://example.org/report\n    date: 2022-12\n")
     assert lint_clean(ds, path)
+
+
+@pytest.mark.requires("tmux")
+def test_ctrl_d_at_a_prompt_ends_cleanly_and_writes_nothing(ds, tmp_path):
+    session = f"ngocoord-eof-{os.getpid()}-{tmp_path.name}"[:60].replace(".", "-")
+    log = tmp_path / "exit-code"
+    command = (f"{sys.executable} -m ngocoord new activity --data {ds} --id stopped --title 'Legal aid'; "
+               f"echo $? > {log}")
+    _tmux("new-session", "-d", "-s", session, "-x", "200", "-y", "50")
+    try:
+        _tmux("send-keys", "-t", session, command, "Enter")
+        _wait_for(session, "organization: ")
+        _tmux("send-keys", "-t", session, "C-d")
+        screen = _wait_for(session, "nothing was written")
+        deadline = time.monotonic() + 10
+        while not (log.exists() and log.read_text().strip()) and time.monotonic() < deadline:
+            time.sleep(0.1)
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+    assert "ngocoord: stopped at your request; nothing was written" in screen
+    assert "Traceback" not in screen and "Aborted" not in screen
+    assert not (ds / "activities" / "stopped.yaml").exists()
+    assert log.read_text().strip() == "1"
+
+
+def test_every_list_answer_splits_on_commas():
+    from ngocoord.new import ANSWER
+
+    assert ANSWER["locations"]("Hawler:Erbil central prison, Dahuk") == ["Hawler:Erbil central prison", "Dahuk"]
+    assert ANSWER["locations"]("Hawler; Dahuk") == ["Hawler", "Dahuk"]
+    assert ANSWER["population"]("prisoners, women ,") == ["prisoners", "women"]
+    assert ANSWER["partners"]("org-a,org-b") == ["org-a", "org-b"]
+
+
+def test_new_reports_every_mistake_in_one_run(ds):
+    result = CliRunner().invoke(app, ["new", "activity", "--data", str(ds), "--id", "x2", "--title", "T",
+                                      "--organization", "org-q", "--sector", "protecton", "--service", "legal-aid",
+                                      "--area", "Arbel", "--status", "ongoin", "--start", "2020-13"])
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    starts = ["--organization: there is no organization 'org-q'", "unknown sector 'protecton'",
+              "unknown place 'Arbel'", "unknown status 'ongoin'", "--start '2020-13' is not a date"]
+    assert len(lines) == len(starts)
+    assert all(line.startswith("ngocoord: error: " + start) for line, start in zip(lines, starts)), lines
+    assert not (ds / "activities" / "x2.yaml").exists()

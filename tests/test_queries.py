@@ -175,7 +175,7 @@ def test_show_activity_resolves_names(data):
 def test_show_unknown_id(data):
     result = run(data, "show", "org-q")
     assert result.exit_code == 2
-    assert result.stderr.startswith("ngocoord: error: no organization or activity has the id 'org-q': did you mean")
+    assert result.stderr.startswith("ngocoord: error: no organization or activity is named 'org-q': did you mean")
     assert result.stdout == ""
 
 

@@ -43,7 +43,7 @@ def report(root, *args):
 EXPECTED_MARKDOWN = """\
 # Who does what where: Iraq
 
-As of 2026-06-01. Region: Iraq (IQ). 3 organizations, 5 activities (4 active), 7 coverage gaps, 1 thin cell, 3 duplicated services, 2 stale records.
+As of 2026-06-01. Region: Iraq (IQ). 3 organizations, 5 activities (4 active), 7 coverage gaps, 1 thin cell, 3 duplicated services, 2 stale records. All 3 activities counted in the coverage were reviewed within the year.
 
 ## Overview
 
@@ -72,7 +72,7 @@ As of 2026-06-01. Region: Iraq (IQ). 3 organizations, 5 activities (4 active), 7
 
 ## Coverage
 
-Delivering organizations (lead and partners) of activities active on 2026-06-01, per governorate and sector. A gap has fewer than 1; a thin cell exactly 1.
+Delivering organizations (lead and partners) of activities active on 2026-06-01, per governorate and sector. A gap has fewer than 1; a thin cell exactly 1; (stale): every record counted in the cell was last reviewed more than a year before 2026-06-01.
 
 | governorate | Protection | Education | Justice and corrections |
 |---|---|---|---|

@@ -124,3 +124,39 @@ def test_tiles_and_sorting_respond(page, tmp_path):
     assert "Uncaught" not in result.stderr
     probe = re.search(r'<pre id="probe">(.*?)</pre>', result.stdout, re.S).group(1).split("\n")
     assert probe == ["Duhok: 1 active organization. Sectors: Education.", "Baghdad,Duhok,Erbil", "Erbil,Duhok,Baghdad"]
+
+
+WIDE_PROBE = """<script>
+(function(){
+  var out=[],box=document.querySelector('.matrixbox'),nav=document.querySelector('.matrixnav');
+  var ths=box.querySelectorAll('thead th'),last=ths[ths.length-1],first=ths[0];
+  function seen(th){var b=box.getBoundingClientRect(),c=th.getBoundingClientRect();
+    return c.right<=b.left+box.clientLeft+box.clientWidth+1;}
+  out.push(nav.hidden?'no nav':'nav');
+  out.push(document.querySelector('.offscreen').textContent);
+  out.push(seen(last)?'last seen':'last hidden');
+  for(var i=0;i<20&&!nav.querySelector('.next').disabled;i++){nav.querySelector('.next').click();}
+  out.push(seen(last)?'last seen':'last hidden');
+  out.push(Math.round(first.getBoundingClientRect().left-box.getBoundingClientRect().left)===0?'first fixed':'first moved');
+  out.push(getComputedStyle(box.querySelector('tbody th')).position);
+  var pre=document.createElement('pre'); pre.id='probe'; pre.textContent=out.join('\\n'); document.body.appendChild(pre);
+})();
+</script></body>"""
+
+
+def test_wide_coverage_table_at_1366_px_shows_its_off_screen_sectors(tmp_path):
+    """Thirteen sectors do not fit 1366 px: the first column stays, and the bar above the table
+    names the sectors out of sight and scrolls to them."""
+    from conftest import REPO
+
+    out = tmp_path / "wide.html"
+    result = CliRunner().invoke(app, ["report", "--data", str(REPO / "data"), "--as-of", "2022-12-31",
+                                      "--format", "html", "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    probed = tmp_path / "probed.html"
+    probed.write_text(out.read_text(encoding="utf-8").replace("</body>", WIDE_PROBE), encoding="utf-8")
+    done = chromium(tmp_path, "--window-size=1366,900", "--dump-dom", probed.as_uri())
+    assert "Uncaught" not in done.stderr
+    probe = re.search(r'<pre id="probe">(.*?)</pre>', done.stdout, re.S).group(1).split("\n")
+    assert probe[0] == "nav" and re.fullmatch(r"\d+ sectors? to the right \(.*Justice and corrections\)", probe[1]), probe
+    assert probe[2:] == ["last hidden", "last seen", "first fixed", "sticky"]

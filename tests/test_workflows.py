@@ -77,13 +77,19 @@ def test_the_pull_request_step_annotates_the_change_and_writes_the_summary(tmp_p
     assert done.stdout == ("::error file=data/activities/new.yaml,line=4,col=15,title=unknown-reference::"
                            "there is no organization with the id 'org-x' (did you mean 'org-a'?)\n")
     assert summary.read_text(encoding="utf-8") == (
-        "earlier step\n### ngocoord lint: 1 errors, 0 warnings in 1 files\n\n"
+        "earlier step\n### ngocoord lint: 1 error, 0 warnings in 1 file\n\n"
         "| file | line | severity | rule | message |\n|---|---|---|---|---|\n"
         "| `data/activities/new.yaml` | 4 | error | `unknown-reference` | there is no organization with the id 'org-x' (did you mean 'org-a'?) |\n")
 
     whole = _run_step(steps["Lint the whole dataset"], repo, env)
     assert whole.returncode == 1
     assert "title=unknown-reference::there is no organization with the id 'gone'" in whole.stdout  # main sees old problems too
+
+    # the pull request's fmt step checks only the file it changes: old.yaml is not canonical either
+    changed = _run_step(steps["Check that the changed files are in the canonical form (fix with 'ngocoord fmt')"], repo, env)
+    assert changed.returncode == 1
+    assert "file=data/activities/new.yaml" in changed.stdout and "old.yaml" not in changed.stdout
+    assert changed.stdout.endswith("1 file: 1 not canonical, 0 already canonical\n")
 
     canonical = _run_step(steps["Check that every file is in the canonical form (fix with 'ngocoord fmt')"], repo, env)
     assert canonical.returncode == 1  # the fixture's files are written by PyYAML, not in canonical form

@@ -10,26 +10,24 @@ from __future__ import annotations
 
 import datetime as dt
 
+from ngocoord.domain.counts import located_in
 from ngocoord.model import Activity, Organization, active_on, delivering_orgs, parse_status
 from ngocoord.problems import UsageError
-from ngocoord.suggest import did_you_mean
 
 
 def resolve_org(ds, text: str) -> str:
-    """An organization named by id, name or acronym (any case) to its id."""
-    wanted = text.strip().casefold()
-    if text in ds.organizations:
-        return text
-    for o in ds.organizations.values():
-        if wanted in (o.id.casefold(), o.name.casefold(), (o.acronym or "").casefold()):
-            return o.id
-    names = [n for o in ds.organizations.values() for n in (o.id, o.name, o.acronym) if n]
-    hint = did_you_mean(text, names)
+    """An organization named by id, acronym or name (any case) to its id (ngocoord.domain.lookup)."""
+    from ngocoord.domain.lookup import find_organization, organizations_hint
+
+    found = find_organization(ds, text)
+    if found is not None:
+        return found
+    hint = organizations_hint(ds, text)
     raise UsageError(f"unknown organization '{text}'" + (f": {hint}" if hint else "") + "; run 'ngocoord orgs'")
 
 
 def _in_place(cl, activity: Activity, place: str) -> bool:
-    return any(cl.lies_within(loc.area, place) for loc in activity.locations)
+    return located_in(cl, activity, place)
 
 
 def _activity_text(a: Activity) -> str:
@@ -44,34 +42,49 @@ def _organization_text(o: Organization) -> str:
     return "\n".join([o.id, o.name, o.acronym or "", *map(str, names.values()), o.raw.get("notes") or ""]).casefold()
 
 
+def _given(value) -> list[str]:
+    """A filter's values: None (not given), one text, or the texts of a repeated option."""
+    if value is None:
+        return []
+    return [value] if isinstance(value, str) else [v for v in value if v is not None]
+
+
+def is_given(value) -> bool:
+    return isinstance(value, dt.date) or bool(_given(value))
+
+
 def filter_activities(ds, *, region=None, area=None, sector=None, service=None, population=None, org=None,
                       status=None, active_on: dt.date | None = None, search=None, type=None) -> list[Activity]:
-    """Activities matching every filter given, sorted by id.
+    """Activities matching every filter given, sorted by id. A filter given several values (a
+    repeated option) matches *any of* them: `--population a --population b`.
 
     `org`: the organization leads or partners in it; `type`: one of its delivering organizations has
-    this type; `population`: it names this group (activities for the general population name none).
+    this type; `population`: it names this group or a narrower one (populations.yaml `covers`);
+    activities for the general population name none.
     """
     cl = ds.codelists
-    places = [cl.resolve_place(p) for p in (region, area) if p]
-    sector = cl.resolve("sectors", sector) if sector else None
-    service = cl.resolve("services", service) if service else None
-    population = cl.resolve("populations", population) if population else None
-    org = resolve_org(ds, org) if org else None
-    status = parse_status(status) if status else None
-    type = cl.resolve("org_types", type) if type else None
-    needle = search.strip().casefold() if search else None
+    regions = [cl.resolve_place(p) for p in _given(region)]
+    areas = [cl.resolve_place(p) for p in _given(area)]
+    sectors = {cl.resolve("sectors", s) for s in _given(sector)}
+    services = {cl.resolve("services", s) for s in _given(service)}
+    populations = set().union(*(cl.population_group(cl.resolve("populations", p)) for p in _given(population)))
+    orgs = {resolve_org(ds, o) for o in _given(org)}
+    statuses = {parse_status(s) for s in _given(status)}
+    types = {cl.resolve("org_types", t) for t in _given(type)}
+    needles = [s.strip().casefold() for s in _given(search)]
     day = active_on
 
     def keep(a: Activity) -> bool:
-        return (all(_in_place(cl, a, p) for p in places)
-                and (sector is None or a.sector == sector)
-                and (service is None or service in a.services)
-                and (population is None or population in a.population)
-                and (org is None or org in delivering_orgs(a))
-                and (status is None or a.status == status)
+        return ((not regions or any(_in_place(cl, a, p) for p in regions))
+                and (not areas or any(_in_place(cl, a, p) for p in areas))
+                and (not sectors or a.sector in sectors)
+                and (not services or not services.isdisjoint(a.services))
+                and (not populations or not populations.isdisjoint(a.population))
+                and (not orgs or not orgs.isdisjoint(delivering_orgs(a)))
+                and (not statuses or a.status in statuses)
                 and (day is None or _active(a, day))
-                and (type is None or any(_org_type(ds, o) == type for o in delivering_orgs(a)))
-                and (needle is None or needle in _activity_text(a)))
+                and (not types or any(_org_type(ds, o) in types for o in delivering_orgs(a)))
+                and (not needles or any(n in _activity_text(a) for n in needles)))
 
     return sorted((a for a in ds.activities.values() if keep(a)), key=lambda a: a.id)
 
@@ -89,17 +102,17 @@ def filter_organizations(ds, *, region=None, area=None, sector=None, service=Non
                          active_on: dt.date | None = None, type=None, search=None) -> list[Organization]:
     """Organizations matching every filter, sorted by id; activity filters match through the activities they deliver."""
     cl = ds.codelists
-    type = cl.resolve("org_types", type) if type else None
-    needle = search.strip().casefold() if search else None
+    types = {cl.resolve("org_types", t) for t in _given(type)}
+    needles = [s.strip().casefold() for s in _given(search)]
     activity_filters = dict(region=region, area=area, sector=sector, service=service, population=population,
                             status=status, active_on=active_on)
     allowed = None
-    if any(v is not None for v in activity_filters.values()):
+    if any(is_given(v) for v in activity_filters.values()):
         allowed = {o for a in filter_activities(ds, **activity_filters) for o in delivering_orgs(a)}
     return sorted((o for o in ds.organizations.values()
                    if (allowed is None or o.id in allowed)
-                   and (type is None or o.type == type)
-                   and (needle is None or needle in _organization_text(o))), key=lambda o: o.id)
+                   and (not types or o.type in types)
+                   and (not needles or any(n in _organization_text(o) for n in needles))), key=lambda o: o.id)
 
 
 def roles_of(ds, org_id: str) -> list[tuple[Activity, str]]:

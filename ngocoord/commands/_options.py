@@ -4,7 +4,7 @@ starts with '_', so ngocoord.cli registers nothing from it); commands import it,
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, List, Optional
 
 import typer
 
@@ -15,15 +15,21 @@ def opt(name: str, help: str, metavar: str = "TEXT"):
     return Annotated[Optional[str], typer.Option(name, help=help, metavar=metavar, show_default=False)]
 
 
-RegionOpt = opt("--region", "Only in this region (code, P-code, ISO code, name or alias): a location lies within it.", "PLACE")
-AreaOpt = opt("--area", "Only in this governorate or district (code, name or alias).", "PLACE")
-SectorOpt = opt("--sector", "Only this sector (code or name).", "SECTOR")
-ServiceOpt = opt("--service", "Only this service (code or name).", "SERVICE")
-PopulationOpt = opt("--population", "Only activities naming this population group (general-population activities name none).", "GROUP")
-StatusOpt = opt("--status", "planned, ongoing, completed, suspended or cancelled.", "STATUS")
+def many(name: str, help: str, metavar: str = "TEXT"):
+    """A filter that may be repeated: any of its values matches."""
+    return Annotated[Optional[List[str]], typer.Option(name, help=help + " Repeat for any of several.", metavar=metavar,
+                                                       show_default=False)]
+
+
+RegionOpt = many("--region", "Only in this region (code, P-code, ISO code, name or alias): a location lies within it.", "PLACE")
+AreaOpt = many("--area", "Only in this governorate or district (code, name or alias).", "PLACE")
+SectorOpt = many("--sector", "Only this sector (code or name).", "SECTOR")
+ServiceOpt = many("--service", "Only this service (code or name).", "SERVICE")
+PopulationOpt = many("--population", "Only activities naming this population group or a narrower one it covers (general-population activities name none).", "GROUP")
+StatusOpt = many("--status", "planned, ongoing, completed, suspended or cancelled.", "STATUS")
 ActiveOnOpt = opt("--active-on", "Only activities active on this day (ongoing, and the day within start and end), YYYY-MM-DD.", "DATE")
-TypeOpt = opt("--type", "Organization type (code or name).", "TYPE")
-SearchOpt = opt("--search", "Text to find in ids, titles, names, descriptions (any case).", "TEXT")
+TypeOpt = many("--type", "Organization type (code or name).", "TYPE")
+SearchOpt = many("--search", "Text to find in ids, titles, names, descriptions (any case).", "TEXT")
 
 
 OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file, a new path or a regular file ('-': standard output, the default).", show_default=False)]

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from ngocoord.cli import DataOpt, FormatOpt, TableFormat, command, dataset_for, emit, parse_day, usage_errors
 from ngocoord.commands._options import (ActiveOnOpt, AreaOpt, PopulationOpt, RegionOpt, SearchOpt, SectorOpt,
-                                        SensitiveOpt, ServiceOpt, StatusOpt, opt, published)
+                                        SensitiveOpt, ServiceOpt, StatusOpt, many, published)
 
 
 @command()
@@ -12,10 +12,10 @@ def activities(
     sector: SectorOpt = None,
     service: ServiceOpt = None,
     population: PopulationOpt = None,
-    org: opt("--org", "Only activities this organization leads or partners in (id, name or acronym).", "ORG") = None,
+    org: many("--org", "Only activities this organization leads or partners in (id, name or acronym).", "ORG") = None,
     status: StatusOpt = None,
     active_on: ActiveOnOpt = None,
-    type: opt("--type", "Only activities delivered (led or partnered) by an organization of this type.", "TYPE") = None,
+    type: many("--type", "Only activities delivered (led or partnered) by an organization of this type.", "TYPE") = None,
     search: SearchOpt = None,
     include_sensitive: SensitiveOpt = False,
     data: DataOpt = None,

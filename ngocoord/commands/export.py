@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, List, Optional
 
 import typer
 
@@ -24,6 +24,9 @@ def export(
     output: OutputOpt = None,
     force: ForceOpt = False,
     include_sensitive: SensitiveOpt = False,
+    region: Annotated[Optional[List[str]], typer.Option("--region", metavar="PLACE", help="Only activities with a location in this region, governorate or district (code, P-code, ISO code, name or alias); repeat for any of several.", show_default=False)] = None,
+    sector: Annotated[Optional[List[str]], typer.Option("--sector", metavar="SECTOR", help="Only this sector (code or name); repeat for any of several.", show_default=False)] = None,
+    org: Annotated[Optional[List[str]], typer.Option("--org", metavar="ORG", help="Only activities this organization leads or partners in (id, acronym or name); repeat for any of several.", show_default=False)] = None,
     data: DataOpt = None,
 ) -> None:
     """Export a 3W table (who does what where): one row per activity and location."""
@@ -33,6 +36,8 @@ def export(
         fail(f"--format {format.value} needs --output FILE")
     with usage_errors():
         ds = dataset_for(data)
+        if region or sector or org:
+            ds = exp.only_activities(ds, region=region, sector=sector, org=org, include_sensitive=include_sensitive)
     if include_sensitive:
         warn_sensitive(exp.sensitive_count(ds))
     if format is ExportFormat.sqlite:

@@ -14,6 +14,7 @@ def fmt(
     paths: Annotated[Optional[List[Path]], typer.Argument(metavar="PATH", help="Files or folders to format (default: the whole dataset).", show_default=False)] = None,
     data: DataOpt = None,
     check: Annotated[bool, typer.Option("--check", help="Change nothing; exit 1 if a file is not in the canonical form (for CI).")] = False,
+    changed_since: Annotated[Optional[str], typer.Option("--changed-since", metavar="REF", help="Only the data files changed since this git ref (as lint --changed-since): a pull request is not held up by old files.", show_default=False)] = None,
 ) -> None:
     """Rewrite data files into the canonical form: key order, list and date style, schema header.
 
@@ -26,7 +27,10 @@ def fmt(
 
     with usage_errors():
         root = root_for(list(paths or []), data)
-        results = run_fmt(root, list(paths or []), check=check)
+        chosen = list(paths or [])
+        if changed_since is not None:
+            chosen = _changed(root, chosen, changed_since)
+        results = run_fmt(root, chosen, check=check) if chosen or changed_since is None else []
     problems = [r.problem for r in results if r.problem]
     changed = [r for r in results if r.changed]
     if check:
@@ -39,11 +43,31 @@ def fmt(
     unreadable = sum(1 for r in results if r.problem)
     canonical = len(results) - len(changed) - unreadable
     verb = "not canonical" if check else "reformatted"
-    lines.append(f"{len(results)} files: {len(changed)} {verb}, {canonical} already canonical"
+    lines.append(f"{len(results)} file{'' if len(results) == 1 else 's'}: {len(changed)} {verb}, {canonical} already canonical"
                  + (f", {unreadable} not readable (left as they are)" if unreadable else ""))
     emit("\n".join(lines) + "\n")
     if problems:
         raise typer.Exit(1)
+
+
+def _changed(root: Path, paths: list[Path], ref: str) -> list[Path]:
+    """The YAML files of the dataset changed since REF (within `paths`, when given)."""
+    from ngocoord.changes import changed_files
+    from ngocoord.lint import check_revision, selected_paths
+
+    check_revision(ref)
+    within = selected_paths(root, paths)
+    found = sorted(changed_files(root, ref))
+    return [Path(f) for f in found if f.endswith((".yaml", ".yml")) and Path(f).is_file()
+            and (within is None or f in within) and _inside(root, Path(f))]
+
+
+def _inside(root: Path, path: Path) -> bool:
+    try:
+        path.resolve().relative_to(root.resolve())
+    except ValueError:
+        return False
+    return True
 
 
 def _github(problem) -> str:

@@ -16,6 +16,25 @@ class LintFormat(str, Enum):
     github = "github"
 
 
+def _rule_names(values: list[str] | None, option: str) -> set[str] | None:
+    """Rule names given to --select/--ignore (repeated or comma-separated); an unknown one is a usage error."""
+    from ngocoord.problems import UsageError
+    from ngocoord.rules import all_rules
+
+    if not values:
+        return None
+    names = {n.strip() for v in values for n in v.split(",") if n.strip()}
+    known = all_rules()
+    for n in sorted(names):
+        if n not in known:
+            from ngocoord.suggest import did_you_mean
+
+            hint = did_you_mean(n, sorted(known))
+            raise UsageError(f"{option}: unknown rule '{n}'" + (f": {hint}" if hint else "")
+                             + "; 'ngocoord lint --explain RULE' explains one")
+    return names
+
+
 @command()
 def lint(
     paths: Annotated[Optional[List[Path]], typer.Argument(help="Files or folders to check (default: the whole dataset).", show_default=False)] = None,
@@ -25,6 +44,9 @@ def lint(
     changed_since: Annotated[Optional[str], typer.Option("--changed-since", metavar="REF", help="Check only files changed since this git ref (cross-file rules still see everything).", show_default=False)] = None,
     as_of: AsOfOpt = None,
     explain: Annotated[Optional[str], typer.Option("--explain", metavar="RULE", help="Explain a rule and exit.", show_default=False)] = None,
+    select: Annotated[Optional[List[str]], typer.Option("--select", metavar="RULE", help="Report only these rules (repeat, or separate with commas).", show_default=False)] = None,
+    ignore: Annotated[Optional[List[str]], typer.Option("--ignore", metavar="RULE", help="Do not report these rules (repeat, or separate with commas).", show_default=False)] = None,
+    all_: Annotated[bool, typer.Option("--all", help="List every problem: do not group a rule that fires more than 10 times into one line.")] = False,
 ) -> None:
     """Check every record against its schema and every cross-file rule."""
     from ngocoord.dataset import root_for
@@ -44,12 +66,19 @@ def lint(
         emit(f"{r.name} ({r.severity})\n\n{r.doc}\n")
         return
     with usage_errors():
+        from ngocoord.lint import only_rules
+
+        selected_rules, ignored_rules = _rule_names(select, "--select"), _rule_names(ignore, "--ignore")
         root = root_for(list(paths or []), data)
         result = run_lint(root, list(paths or []), as_of=parse_day(as_of), changed_since=changed_since, strict=strict,
                           at=at_ref())
+        result = only_rules(result, selected_rules, ignored_rules)
     on_actions = os.environ.get("GITHUB_ACTIONS") == "true"
     chosen = format.value if format else ("github" if on_actions else "text")
-    emit({"text": render.as_text, "json": render.as_json, "github": render.as_github}[chosen](result))
+    if chosen == "text":
+        emit(render.as_text(result, group=not all_))
+    else:
+        emit({"json": render.as_json, "github": render.as_github}[chosen](result))
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if on_actions and format is None and summary_file:
         try:

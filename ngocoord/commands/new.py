@@ -125,9 +125,14 @@ def _create(kind: str, given: dict[str, Any], data: Path | None) -> None:
         try:
             record = new.build_record(kind, given, ds)
         except new.MissingFields as missing:
-            if not sys.stdin.isatty():
+            if not sys.stdin.isatty() or missing.mistakes:   # the mistakes are said before anything is asked
                 raise
-            given = _ask(ds, kind, given, missing.keys)
+            try:
+                given = _ask(ds, kind, given, missing.keys)
+                given = _ask_optional(kind, given)
+            except (typer.Abort, EOFError):   # Ctrl-D (or Ctrl-C) at a prompt
+                typer.echo("\nngocoord: stopped at your request; nothing was written", err=True)
+                raise typer.Exit(1) from None
             record = new.build_record(kind, given, ds)
         created = new.create(ds, kind, record)
     for p in created.warnings:
@@ -154,8 +159,8 @@ def _ask(ds, kind: str, given: dict[str, Any], missing: list[str]) -> dict[str, 
             for code, label in shown:
                 typer.echo(f"  {code.ljust(width)}  {label}".rstrip())
         hint = {"locations": " (place code, name or alias, or a district from 'ngocoord codes areas'; "
-                             "add :site for the exact place; several separated by ';')",
-                "services": " (several separated by ',')", "id": ""}.get(key, "")
+                             "add :site for the exact place; several separated by ',')",
+                "id": ""}.get(key, " (several separated by ',')" if key in new.ANSWER else "")
         default = None
         if key == "id":
             base = given.get("name") or given.get("title")
@@ -170,4 +175,44 @@ def _ask(ds, kind: str, given: dict[str, Any], missing: list[str]) -> dict[str, 
                 continue
             given[key] = value
             break
+    return given
+
+
+def _prompt_valid(question: str, check) -> str:
+    """An optional answer, asked again until `check` accepts it (or it is left empty)."""
+    from ngocoord.problems import UsageError
+
+    while True:
+        answer = typer.prompt(question, default="", show_default=False).strip()
+        if not answer:
+            return ""
+        try:
+            check(answer)
+        except UsageError as e:
+            typer.echo(f"  {e}", err=True)
+            continue
+        return answer
+
+
+def _ask_optional(kind: str, given: dict[str, Any]) -> dict[str, Any]:
+    """After the required fields: whether an activity is sensitive, and the public sources the record
+    rests on (the dataset keeps only sourced records), unless the options gave them."""
+    from ngocoord import new
+
+    given = dict(given)
+    if kind == "activity" and not given.get("sensitive"):
+        given["sensitive"] = typer.confirm("sensitive: must its exact places stay unpublished "
+                                           "(detention, GBV, trafficking)?", default=False)
+    if not given.get("sources"):
+        sources = []
+        while True:
+            which = "another source" if sources else "source"
+            title = typer.prompt(f"{which}: title of a public source the record rests on (empty: "
+                                 f"{'no more' if sources else 'none'})", default="", show_default=False).strip()
+            if not title:
+                break
+            link = _prompt_valid("  its web address (empty: none)", lambda v: new.url(v, "--source-url"))
+            date = _prompt_valid("  its date, YYYY-MM-DD, YYYY-MM or YYYY (empty: none)", lambda v: new.day(v, "--source-date"))
+            sources.append({"title": title, "url": link or None, "date": date or None})
+        given["sources"] = sources or None
     return given

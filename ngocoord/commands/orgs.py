@@ -22,7 +22,7 @@ def orgs(
 ) -> None:
     """Who does what where: the organizations matching every filter (place, sector, service, population,
     status and date filters match the activities they lead or partner in)."""
-    from ngocoord.analysis.queries import filter_activities, filter_organizations
+    from ngocoord.analysis.queries import filter_activities, filter_organizations, is_given
     from ngocoord.render.records import OrganizationList
 
     with usage_errors():
@@ -32,5 +32,5 @@ def orgs(
                            status=status, active_on=day)
         found = filter_organizations(ds, type=type, search=search, **by_activity)
         # the counts are of the activities the filters select (all of them when none is given)
-        counted = filter_activities(ds, **by_activity) if any(v is not None for v in by_activity.values()) else None
+        counted = filter_activities(ds, **by_activity) if any(is_given(v) for v in by_activity.values()) else None
     emit(OrganizationList(ds, found, counted), format)

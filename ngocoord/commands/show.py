@@ -10,7 +10,7 @@ from ngocoord.commands._options import SensitiveOpt, published
 
 @command()
 def show(
-    id: Annotated[str, typer.Argument(help="An organization's or activity's id.", metavar="ID")],
+    id: Annotated[str, typer.Argument(help="An organization's id, acronym or name, or an activity's id (any case).", metavar="ID")],
     include_sensitive: SensitiveOpt = False,
     data: DataOpt = None,
     format: FormatOpt = TableFormat.table,
@@ -21,11 +21,15 @@ def show(
 
     with usage_errors():
         ds = published(dataset_for(data), include_sensitive)
-    org, act = ds.organizations.get(id), ds.activities.get(id)
+    from ngocoord.domain.lookup import find_activity, find_organization
+
+    org_id, act_id = find_organization(ds, id), find_activity(ds, id)
+    org, act = ds.organizations.get(org_id or ""), ds.activities.get(act_id or "")
     if org is None and act is None:
+        from ngocoord.domain.lookup import organizations_hint
         from ngocoord.suggest import did_you_mean
 
-        hint = did_you_mean(id, [*ds.organizations, *ds.activities])
-        fail(f"no organization or activity has the id '{id}'" + (f": {hint}" if hint else "")
+        hint = organizations_hint(ds, id) or did_you_mean(id, ds.activities)
+        fail(f"no organization or activity is named '{id}'" + (f": {hint}" if hint else "")
              + "; run 'ngocoord orgs' or 'ngocoord activities'")
     emit(RecordView(ds, org, act, roles_of(ds, org.id) if org is not None else None), format)

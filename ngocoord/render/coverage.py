@@ -7,6 +7,10 @@ from ngocoord.render.output import Result
 
 GAP_STYLE = "bold white on red"
 THIN_STYLE = "black on yellow"
+STALE_STYLE = "italic"
+# marks written after a count, so that a cell reads right without colour (NO_COLOR, a pipe, a printout)
+TEXT_MARKS = {"gap": "!", "thin": "~"}
+STALE_MARK = "?"
 NAMED_COLUMNS_MAX = 6  # beyond this, columns are numbered and named in a key below, so the matrix fits a terminal
 
 
@@ -14,6 +18,12 @@ def _marks(cov) -> dict[tuple[str, str], str]:
     marks = {cell: "gap" for cell in cov.gaps}
     marks.update({cell: "thin" for cell in cov.thin})
     return marks
+
+
+def _label(mark: str | None, stale: bool) -> str:
+    """' (thin, stale)', ' (gap)', ' (stale)' or ''."""
+    words = [w for w in (mark, "stale" if stale else None) if w]
+    return f" ({', '.join(words)})" if words else ""
 
 
 def header(cov, place_name: str, sector_name: str | None = None) -> str:
@@ -26,10 +36,18 @@ def _cells(n: int) -> str:
     return f"{n} cell" if n == 1 else f"{n} cells"
 
 
+def stale_words(cov) -> str:
+    return f"only records reviewed over a year before {cov.as_of.isoformat()} ({_cells(len(cov.stale))})"
+
+
+def stale_text(cov) -> str:
+    return "stale: " + stale_words(cov)
+
+
 def legend(cov) -> str:
     below = "0" if cov.min_orgs == 1 else f"fewer than {cov.min_orgs}"
     return (f"gap: {below} organizations ({_cells(len(cov.gaps))})   "
-            f"thin: exactly {cov.min_orgs} ({_cells(len(cov.thin))})")
+            f"thin: exactly {cov.min_orgs} ({_cells(len(cov.thin))})   " + stale_text(cov))
 
 
 def unlocated_line(cov) -> str:
@@ -53,13 +71,14 @@ def unspecified_line(cov) -> str:
 
 def rows(cov, marked: bool = False) -> tuple[list[str], list[list]]:
     marks = _marks(cov) if marked else {}
+    stale = set(cov.stale) if marked else set()
     columns = ["area", "name", *cov.columns]
     out = []
     for r in cov.rows:
         cells = []
         for c in cov.columns:
-            mark = marks.get((r.area, c))
-            cells.append(f"{r.counts[c]} ({mark})" if mark else r.counts[c])
+            label = _label(marks.get((r.area, c)), (r.area, c) in stale)
+            cells.append(f"{r.counts[c]}{label}" if label else r.counts[c])
         out.append([r.area, r.name, *cells])
     return columns, out
 
@@ -74,8 +93,10 @@ def as_markdown(cov, place_name: str, sector_name: str | None = None) -> str:
     return text + (f"\n{tabular.md_escape(unspecified_line(cov))}\n" if cov.sector else "")
 
 
-def as_table(cov, place_name: str, sector_name: str | None = None):
-    """A rich renderable: the matrix with gaps red and thin cells yellow, a legend and the unlocated activities.
+def as_table(cov, place_name: str, sector_name: str | None = None, *, text_marks: bool = False):
+    """A rich renderable: the matrix with gaps red and thin cells yellow, stale counts marked `?`, a
+    legend and the unlocated activities. `text_marks`: mark gaps `!` and thin cells `~` too, for
+    output without colour.
 
     The longer of the two dimensions runs down the page, so that 13 sectors by 3 governorates still
     fits a terminal (JSON, CSV and Markdown keep areas as rows)."""
@@ -85,10 +106,13 @@ def as_table(cov, place_name: str, sector_name: str | None = None):
     from rich.text import Text
 
     marks = _marks(cov)
+    stale = set(cov.stale)
 
     def cell(area: str, column: str, count: int):
         mark = marks.get((area, column))
-        return Text(str(count), style=GAP_STYLE if mark == "gap" else THIN_STYLE if mark == "thin" else "")
+        text = str(count) + (TEXT_MARKS[mark] if text_marks and mark else "") + (STALE_MARK if (area, column) in stale else "")
+        style = GAP_STYLE if mark == "gap" else THIN_STYLE if mark == "thin" else STALE_STYLE if (area, column) in stale else ""
+        return Text(text, style=style)
 
     table = Table(title=Text(header(cov, place_name, sector_name)), header_style="bold", box=box.SIMPLE_HEAVY)
     parts = [table]
@@ -111,11 +135,14 @@ def as_table(cov, place_name: str, sector_name: str | None = None):
             parts.append(Columns([Text(f"{i} {cov.column_names.get(c, c)}") for i, c in enumerate(cov.columns, 1)],
                                  padding=(0, 3)))
     key = Text()
-    key.append(" gap ", style=GAP_STYLE)
+    key.append(" gap" + (f" {TEXT_MARKS['gap']}" if text_marks else "") + " ", style=GAP_STYLE)
     key.append(f" {'0' if cov.min_orgs == 1 else f'fewer than {cov.min_orgs}'} organizations ({_cells(len(cov.gaps))})   ")
-    key.append(" thin ", style=THIN_STYLE)
+    key.append(" thin" + (f" {TEXT_MARKS['thin']}" if text_marks else "") + " ", style=THIN_STYLE)
     key.append(f" exactly {cov.min_orgs} ({_cells(len(cov.thin))})")
-    return Group(*parts, key, Text(unlocated_line(cov)), *([Text(unspecified_line(cov))] if cov.sector else []))
+    stale_key = Text()
+    stale_key.append(f" stale {STALE_MARK} ", style=STALE_STYLE + " bold")
+    stale_key.append(" " + stale_words(cov))
+    return Group(*parts, key, stale_key, Text(unlocated_line(cov)), *([Text(unspecified_line(cov))] if cov.sector else []))
 
 
 class CoverageView(Result):
@@ -135,4 +162,6 @@ class CoverageView(Result):
         return [as_markdown(self.cov, self.place_name, self.sector_name)]
 
     def as_table(self) -> list:
-        return [as_table(self.cov, self.place_name, self.sector_name)]
+        from ngocoord.render.tabular import colours_shown
+
+        return [as_table(self.cov, self.place_name, self.sector_name, text_marks=not colours_shown())]

@@ -8,11 +8,39 @@ from ngocoord.problems import LintResult
 from ngocoord.render.tabular import md_code, md_escape
 
 
-def as_text(result: LintResult) -> str:
-    lines = [p.text() for p in result.problems]
+GROUP_OVER = 10   # a rule firing more often than this is one line in text output, unless --all
+
+
+def as_text(result: LintResult, *, group: bool = False) -> str:
+    """One line per problem, then the summary. With `group`, a rule that fires more than GROUP_OVER
+    times is one line with its count (so that 64 'stale' warnings do not bury a contributor's 2)."""
+    by_rule: dict[str, list] = {}
+    for p in result.problems:
+        by_rule.setdefault(p.rule, []).append(p)
+    crowded = {r for r, ps in by_rule.items() if group and len(ps) > GROUP_OVER}
+    lines = [p.text() for p in result.problems if p.rule not in crowded]
+    for r in sorted(crowded):
+        ps = by_rule[r]
+        lines.append(f"{r}: {_count(len(ps), ps[0].severity)} in {_count(len({p.path for p in ps}), 'file')} "
+                     f"(first: {ps[0].path}:{ps[0].line}:{ps[0].column}); list them with --all, "
+                     f"or leave them out with --ignore {r}")
+    lines += not_compared_lines(result)
     s = result.summary()
     tail = f"{_count(s['files'], 'file')} checked: {_count(s['errors'], 'error')}, {_count(s['warnings'], 'warning')}"
     return "\n".join([*lines, tail]) + "\n"
+
+
+def not_compared_lines(result: LintResult) -> list[str]:
+    """What lint could not do: a record that failed its schema is checked by every rule that can
+    read it, but not compared with the other files (ngocoord.rules.COMPARING_RULES)."""
+    from ngocoord.rules import comparing_rules
+
+    invalid = sorted({p.path for p in result.problems if p.rule == "schema"})
+    if not invalid:
+        return []
+    names = ", ".join(comparing_rules())
+    return [f"{path}: note: not compared with the other files until its schema errors are fixed ({names})"
+            for path in invalid]
 
 
 def _count(n: int, word: str) -> str:
@@ -44,7 +72,8 @@ def as_github(result: LintResult) -> str:
 
 def as_markdown_summary(result: LintResult) -> str:
     s = result.summary()
-    head = f"### ngocoord lint: {s['errors']} errors, {s['warnings']} warnings in {s['files']} files\n"
+    head = (f"### ngocoord lint: {_count(s['errors'], 'error')}, {_count(s['warnings'], 'warning')} "
+            f"in {_count(s['files'], 'file')}\n")
     if not result.problems:
         return head + "\nNo problems found.\n"
     rows = ["| file | line | severity | rule | message |", "|---|---|---|---|---|"]

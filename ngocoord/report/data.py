@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ngocoord.domain.regions import default_region
+from ngocoord.domain.counts import place_counts
 from ngocoord.domain.staleness import days_since_review, is_stale
 from ngocoord.model import STATUSES, Activity, active_on, delivering_orgs
 from ngocoord.problems import UsageError
@@ -97,6 +98,8 @@ class Report:
     unlocated: list[str] = field(default_factory=list)      # titles of active activities covering no governorate
     gap_history: list = field(default_factory=list)         # history.Period per period end, when the data has a git history
     not_compared: int = 0                                   # active sector-level activities: no service to compare
+    wider: list[tuple[str, str, str, list[str]]] = field(default_factory=list)  # (id, title, organization, places)
+                                                            # of activities recorded only for an area holding the region
 
     @property
     def unit(self) -> str:
@@ -167,20 +170,19 @@ def build_report(ds, *, region: str | None = None, as_of: dt.date, include_sensi
     from ngocoord.analysis.gaps import coverage
 
     cl = ds.codelists
-    region = cl.resolve_place(region) if region else default_region(cl)
+    chosen = cl.resolve_place(region) if region else None
+    region = chosen or default_region(cl)
     region_name = cl.place(region).name
     if not include_sensitive:
         ds = publishable_view(ds)
     orgs = ds.organizations
+    # as `orgs --region` and `activities --region` count (on the published view: a district's counts
+    # must not tell that a sensitive activity is there)
+    counts = place_counts(ds, chosen)
 
-    def touches(act: Activity) -> bool:
-        return any(cl.lies_within(loc.area, region) or cl.lies_within(region, loc.area) for loc in act.locations)
-
-    acts = sorted((a for a in ds.activities.values() if touches(a)), key=lambda a: a.id)
+    acts = [ds.activities[i] for i in counts.activities]
     active = [a for a in acts if active_on(a, as_of)]
-    involved = {o for a in acts for o in (*delivering_orgs(a), *a.donors)}
-    if cl.areas.get(region) is not None and cl.areas[region].level == 0:
-        involved |= set(orgs)   # the whole country: every organization, with activities recorded or not
+    involved = set(counts.organizations)
 
     place = cl.areas.get(region)
     level = max(1, place.level or 0) if place else 1   # a district's report has one row: the district
@@ -189,14 +191,27 @@ def build_report(ds, *, region: str | None = None, as_of: dt.date, include_sensi
     duplicates, duplicate_count = duplicate_rows(ds, region, as_of, include_sensitive)
     stale = stale_records(orgs, involved, acts, as_of)
     totals = {"organizations": len(involved), "activities": len(acts), "active": len(active),
-              "gaps": len(cov.gaps), "thin": len(cov.thin), "duplicates": duplicate_count, "stale": len(stale)}
+              "gaps": len(cov.gaps), "thin": len(cov.thin), "duplicates": duplicate_count, "stale": len(stale),
+              "counted": len(cov.counted), "counted_stale": len(cov.counted_stale), "stale_cells": len(cov.stale),
+              "wider": len(counts.wider), "countrywide": len(counts.countrywide)}
     by_id = {a.id: a for a in acts}
     unlocated = [by_id[i].title if i in by_id else i for i in cov.unlocated]
     return Report(f"Who does what where: {region_name}", region, region_name, as_of, include_sensitive,
                   *overview(cl, orgs, involved, acts, active), totals, cov,
                   tiles(cl, active, governorates, root or ds.root), duplicates, stale,
                   area_sections(ds, acts, governorates, as_of, include_sensitive), unlocated,
-                  sum(1 for a in active if not a.services))
+                  not_compared=sum(1 for a in active if not a.services), wider=wider_rows(ds, counts.wider))
+
+
+def wider_rows(ds, ids) -> list[tuple[str, str, str, list[str]]]:
+    """(id, title, organization, places) of the activities recorded only for an area holding the
+    region (on the published view: a sensitive one at its governorate)."""
+    cl, out = ds.codelists, []
+    for i in ids:
+        a = ds.activities[i]
+        places = list(dict.fromkeys(cl.place(loc.area).name if cl.place(loc.area) else loc.area for loc in a.locations))
+        out.append((a.id, a.title, _org_name(ds.organizations, a.organization), places))
+    return out
 
 
 def _org_name(orgs: dict, oid: str) -> str:

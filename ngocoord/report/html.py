@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 
 from ngocoord.report.data import MAX_ROWS, Report, Tile, beyond
+from ngocoord.report.matrix import MATRIX_CSS, MATRIX_JS
 
 TILE, GAP = 64, 6
 SHADES = ("#deebf7", "#9ecae1", "#4292c6", "#2171b5", "#08306b")   # 1 org … most orgs
@@ -109,7 +110,7 @@ def table(columns: list[str], rows: list[list[str]], *, numeric: set[int] = froz
 
 def coverage_table(report: Report) -> str:
     cov = report.coverage
-    gaps, thin = set(cov.gaps), set(cov.thin)
+    gaps, thin, stale = set(cov.gaps), set(cov.thin), set(cov.stale)
     head = f'<th scope="col">{report.unit.capitalize()}</th>' + "".join(
         f'<th scope="col" class="num">{esc(cov.column_names[c])}</th>' for c in cov.columns)
     body = []
@@ -119,9 +120,21 @@ def coverage_table(report: Report) -> str:
             n = r.counts[c]
             kind = "gap" if (r.area, c) in gaps else "thin" if (r.area, c) in thin else ""
             title = f"{r.name}, {cov.column_names[c]}: {n} organization{'s' if n != 1 else ''}"
-            cells.append(f'<td class="num {kind}" title="{esc(title)}">{n}</td>')
+            mark = ""
+            if (r.area, c) in stale:
+                kind += " stale"
+                title += ", all counted records last reviewed more than a year ago"
+                mark = '<abbr class="sm" title="stale">?</abbr>'
+            cells.append(f'<td class="num {kind.strip()}" title="{esc(title)}">{n}{mark}</td>')
         body.append(f'<tr><th scope="row">{esc(r.name)}</th>{"".join(cells)}</tr>')
-    return (f'<div class="scroll"><table class="sortable matrix"><thead><tr>{head}</tr></thead>'
+    what = "sectors" if cov.sector is None else "services"
+    # the box scrolls both ways with its header row and first column fixed; the bar above it says which
+    # columns are out of sight and scrolls to them (hidden until the script finds some off-screen)
+    return (f'<div class="matrixnav" hidden><button type="button" class="prev" aria-label="Show the {what} to the left">'
+            f'&#9664;</button><span class="offscreen" aria-live="polite"></span><button type="button" class="next" '
+            f'aria-label="Show the {what} to the right">&#9654;</button></div>'
+            f'<div class="scroll matrixbox" tabindex="0" role="region" aria-label="Coverage by {report.unit} and '
+            f'{what.rstrip("s")}" data-what="{what}"><table class="sortable matrix"><thead><tr>{head}</tr></thead>'
             f'<tbody>{"".join(body)}</tbody></table></div>')
 
 
@@ -141,7 +154,10 @@ def cards(report: Report) -> str:
     t, day = report.totals, report.as_of.isoformat()
     return "".join(f'<div class="card"><b>{n}</b><span>{esc(label)}</span></div>' for n, label in (
         (t["organizations"], "organizations"), (t["activities"], "activities"), (t["active"], f"active on {day}"),
-        (t["gaps"], "coverage gaps"), (t["duplicates"], "duplicated services"), (t["stale"], "stale records")))
+        (t["gaps"], "coverage gaps"), (t["duplicates"], "duplicated services"), (t["stale"], "stale records"),
+        *([(t["counted_stale"], f"of {t['counted']} counted in the coverage are stale")] if t["counted"] else []),
+        *([(t["wider"], "country-wide" if t["wider"] == t["countrywide"] else "recorded for a wider area")]
+          if t["wider"] else [])))
 
 
 def overview(report: Report) -> str:
@@ -150,6 +166,14 @@ def overview(report: Report) -> str:
             + '</div><div><h3>Activities by status</h3>'
             + table(["Status", "Activities"], [[esc(a), str(b)] for a, b in report.activities_by_status], numeric={1})
             + "</div></div>")
+
+
+def wider(report: Report) -> str:
+    if not report.wider:
+        return ""
+    return (f'<p class="note">Recorded for an area holding {esc(report.region_name)} (such as the whole country), '
+            f'counted in no area above: '
+            + esc("; ".join(f"{title} ({org})" for _i, title, org, _p in report.wider[:MAX_ROWS])) + "</p>")
 
 
 def unlocated(report: Report) -> str:
@@ -232,7 +256,7 @@ def render(report: Report) -> str:
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
 <title>{esc(report.title)} ({day})</title>
-<style>{CSS}</style>
+<style>{CSS}{MATRIX_CSS}</style>
 </head>
 <body>
 <header><h1>{esc(report.title)}</h1>
@@ -248,17 +272,18 @@ activities active on {day} with a place inside it. Hover over, tap or select a t
 </section>
 <section><h2>Activities by sector</h2>{sector_bars(report)}</section>
 <section><h2>Overview</h2>{overview(report)}</section>
-<section><h2>Coverage</h2>
+<section id="coverage"><h2>Coverage</h2>
 <p>Delivering organizations (lead and partners) of activities active on {day}, per {report.unit} and sector.
 <span class="key gap">gap</span> fewer than {report.coverage.min_orgs};
-<span class="key thin">thin</span> exactly {report.coverage.min_orgs}.</p>
-{coverage_table(report)}{unlocated(report)}{gap_chart(report)}</section>
+<span class="key thin">thin</span> exactly {report.coverage.min_orgs};
+<span class="key stale">1?</span> stale: every record counted was last reviewed more than a year before {day}.</p>
+{coverage_table(report)}{unlocated(report)}{wider(report)}{gap_chart(report)}</section>
 <section><h2>Duplicated services</h2>{duplicates(report)}</section>
 <section><h2>Stale records</h2><p>Last reviewed more than a year before {day}.</p>{stale(report)}</section>
 <section><h2>Activities by {report.unit}</h2>{areas(report)}</section>
 </main>
 <footer class="jsonly">Click a column heading to sort a table.</footer>
-<script>{JS}</script>
+<script>{JS}{MATRIX_JS}</script>
 </body>
 </html>
 """
@@ -309,10 +334,12 @@ thead th{background:#f1f5f9;cursor:pointer;user-select:none;white-space:nowrap;p
 thead th[aria-sort=ascending]::after{content:" \\25B2";font-size:.7em}
 thead th[aria-sort=descending]::after{content:" \\25BC";font-size:.7em}
 .num{text-align:right;font-variant-numeric:tabular-nums}
-.matrix th[scope=row]{white-space:nowrap;position:sticky;left:0;background:#fff}
+.matrix th[scope=row]{white-space:nowrap;position:sticky;left:0;background:#fff;z-index:1;box-shadow:1px 0 0 #e6e9ee}
 .matrix td{text-align:center;min-width:40px}
 td.gap,.key.gap{background:#f8d0cc;color:#8a1c12;font-weight:700}
 td.thin,.key.thin{background:#fdf0b5;color:#6b5000}
+td.stale,.key.stale{font-style:italic;text-decoration:underline dotted}
+.sm{text-decoration:none;font-weight:700}
 .key{padding:0 5px;border-radius:3px}
 details{border-top:1px solid #e6e9ee;padding:6px 0}
 summary{cursor:pointer;font-weight:600;padding:4px 0}

@@ -13,7 +13,8 @@ _LISTS = {"areas": ("areas", "regions"), "sectors": ("sectors",), "services": ("
 def codelist(ds):
     """A codelist (data/codelists/*.yaml) is inconsistent: a code listed twice, an area whose
     parent is not in the list, a region member that is not an area, a service whose sector is
-    not in sectors.yaml, or an alias that names two different places."""
+    not in sectors.yaml, a population covering a group that is not in populations.yaml, or an
+    alias that names two different places."""
     cl = ds.codelists
     alias_owner: dict[str, str] = {}
     for doc in ds.docs(*_LISTS):
@@ -41,6 +42,13 @@ def codelist(ds):
                 if key == "services" and cl.sectors and e["sector"] not in cl.sectors:
                     yield Finding(doc, (key, i, "sector"), f"the sector '{e['sector']}' of service {code} is not in sectors.yaml",
                                   "correct the service's sector, or add the sector to sectors.yaml")
+                if key == "populations":
+                    for j, narrower in enumerate(e.get("covers") or ()):
+                        if narrower not in cl.populations or narrower == code:
+                            yield Finding(doc, (key, i, "covers", j),
+                                          f"the population '{code}' covers '{narrower}', which is "
+                                          + ("itself" if narrower == code else "not in populations.yaml"),
+                                          "list the codes of narrower groups from populations.yaml")
                 if key in ("areas", "regions"):
                     for j, alias in enumerate(e.get("aliases") or ()):
                         owner = alias_owner.setdefault(alias.casefold(), code)
