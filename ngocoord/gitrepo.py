@@ -139,8 +139,8 @@ class Repo:
     def changed_since(self, rev: str) -> set[str]:
         """Files added, modified or renamed since where HEAD left `rev` (their merge base): committed,
         staged, modified in the work tree, or new and not ignored. Paths from the top."""
-        base = self.commit(rev)
-        committed = self.names("diff", "-z", "--name-only", "--diff-filter=ACMR", f"{base}...HEAD", "--")
+        self.commit(rev)  # refuses what names no commit; git's own errors then name the revision as given
+        committed = self.names("diff", "-z", "--name-only", "--diff-filter=ACMR", f"{rev}...HEAD", "--")
         dirty = self.names("diff", "-z", "--name-only", "--diff-filter=ACMR", "HEAD", "--")
         untracked = self.names("ls-files", "-z", "--others", "--exclude-standard")
         return {*committed, *dirty, *untracked}

@@ -28,18 +28,21 @@ def _full_names(o) -> list[str]:
 
 
 def find_organization(ds, text: str) -> str | None:
-    """The id of the organization `text` names: its id (any case), acronym, name or a name in another
-    language; or else the only organization whose name holds every word of `text` (as whole words or
+    """The id of the organization `text` names: its id, acronym, name or a name in another language,
+    compared as names (domain.organizations: case, accents and spacing aside; "Name (ACRONYM)" split;
+    a name two organizations share names neither); or else the only organization whose name holds every word of `text` (as whole words or
     their beginnings: "NGO Coordination Committee" names the NGO Coordination Committee for Iraq)."""
-    wanted = text.strip().casefold()
+    from ngocoord.domain.organizations import organization_index
+
+    wanted = text.strip()
     if not wanted:
         return None
     orgs = ds.organizations
-    if text.strip() in orgs:
-        return text.strip()
-    for o in orgs.values():
-        if wanted in (n.casefold() for n in organization_names(o)):
-            return o.id
+    if wanted in orgs:
+        return wanted
+    found = organization_index(orgs).find(wanted)  # by any name, as import matches a sheet's cells
+    if found:
+        return found
     partial = [o.id for o in orgs.values() if _holds_words(_full_names(o), wanted)]
     return partial[0] if len(partial) == 1 else None
 
