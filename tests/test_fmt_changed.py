@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 
 import pytest
@@ -12,7 +11,7 @@ from ngocoord.canonical import fmt as run_fmt
 from ngocoord.cli import app
 from tests.conftest import activity, org, write_dataset
 
-pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+pytestmark = pytest.mark.requires("git")
 
 
 def git(repo, *args):

@@ -5,7 +5,6 @@ Every count below was worked out by hand from the history in gitcase's docstring
 from __future__ import annotations
 
 import json
-import shutil
 
 import pytest
 from typer.testing import CliRunner
@@ -15,7 +14,7 @@ from conftest import activity, dump, write_dataset
 from gitcase import git
 from ngocoord.cli import app
 
-pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+pytestmark = pytest.mark.requires("git")
 runner = CliRunner()
 AS_OF = ["--as-of", "2026-06-01"]
 

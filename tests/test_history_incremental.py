@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import shutil
 import sys
 
 import pytest
@@ -18,7 +17,7 @@ from ngocoord.cli import app
 sys.path.insert(0, str(REPO / "bench"))
 import synth  # noqa: E402
 
-pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+pytestmark = pytest.mark.requires("git")
 runner = CliRunner()
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from conftest import unavailable
 from ngocoord.cli import app
 
 REPO = Path(__file__).resolve().parent.parent
@@ -59,7 +60,7 @@ def test_real_sheet(tmp_path, case):
     sheet, profile, countries, day = CASES[case]
     path = SHEETS / sheet
     if not path.is_file():
-        pytest.skip(f"{path} is not here (the shared real-3w folder)")
+        unavailable(f"{path} is not here (the shared real-3w folder)")
     data = dataset_for(tmp_path, countries)
     args = ["import", str(path), "--data", str(data), "--profile", str(PROFILES / profile), "--skip-invalid",
             "--format", "json"]
@@ -89,7 +90,7 @@ def test_real_sheet(tmp_path, case):
 def test_the_readme_worked_example_shows_the_real_suggested_profile(tmp_path):
     path = SHEETS / "tcd_3w_2025_apr.xlsx"
     if not path.is_file():
-        pytest.skip(f"{path} is not here (the shared real-3w folder)")
+        unavailable(f"{path} is not here (the shared real-3w folder)")
     data = dataset_for(tmp_path, ["TCD"])
     result = runner.invoke(app, ["import", str(path), "--data", str(data), "--suggest-profile"])
     assert result.exit_code == 0, result.output

@@ -101,5 +101,5 @@ def test_every_action_is_pinned_to_a_commit():
     uses = [step["uses"] for path in sorted(WORKFLOWS.glob("*.yml"))
             for job in yaml.safe_load(path.read_text(encoding="utf-8"))["jobs"].values()
             for step in job["steps"] if "uses" in step]
-    assert len(uses) == 7
+    assert len(uses) == 12
     assert [u for u in uses if not re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", u)] == []
