@@ -3,7 +3,7 @@
 # staleness, the published view, changed files and the cache (pyproject.toml [tool.mutmut]).
 #
 #   bench/mutate.sh                          every mutant of those modules
-#   bench/mutate.sh 'ngocoord.lint.*'        only the mutants whose names match
+#   bench/mutate.sh 'ngocoord.check.lint.*'        only the mutants whose names match
 #
 # It works in a copy of the checkout (bench/out/mutation, kept between runs so that mutmut only
 # retries what changed), never in the work tree. For each mutant mutmut runs only the tests that

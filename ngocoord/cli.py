@@ -87,14 +87,14 @@ def parse_day(text: str | None, option: str = "--as-of") -> dt.date:
 
 def dataset_for(data: Path | None, as_of: str | None = None, *, warn: bool = True):
     """The dataset's valid records for an analysis command; bad files are skipped with one warning."""
-    from ngocoord.dataset import find_data_dir, load_dataset
+    from ngocoord.load.dataset import find_data_dir, load_dataset
 
     day = parse_day(as_of)
     ref = at_ref()
     if ref is None:
         ds = load_dataset(find_data_dir(data), as_of=day)
     else:  # --at REF: the dataset as it was at that commit, from git's objects
-        from ngocoord.gitdata import dataset_at
+        from ngocoord.load.gitdata import dataset_at
 
         ds = dataset_at(find_data_dir(data), ref, as_of=day)
     if warn:
@@ -185,7 +185,7 @@ NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Do not read or wri
 
 def _add_no_cache(group: typer.Typer) -> None:
     """Give every command --no-cache without each command declaring it: the option sets
-    NGOCOORD_NO_CACHE (read by ngocoord.cache) for the time the command runs."""
+    NGOCOORD_NO_CACHE (read by ngocoord.load.cache) for the time the command runs."""
     for info in group.registered_commands:
         if info.callback is not None:
             info.callback = _with_no_cache(info.callback)

@@ -10,7 +10,7 @@ import datetime as dt
 import os
 from pathlib import Path
 
-from ngocoord.lint import lint
+from ngocoord.check.lint import lint
 from tests.conftest import activity, org, write_dataset
 
 AS_OF = "2026-07-01"

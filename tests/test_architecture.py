@@ -13,15 +13,12 @@ PACKAGE = Path(__file__).resolve().parent.parent / "ngocoord"
 
 # the layers, lowest first; a module may import its own layer and the ones below it
 LAYERS = [
-    ("base", ["ngocoord", "ngocoord.model", "ngocoord.problems", "ngocoord.domain", "ngocoord.codelists",
-              "ngocoord.suggest", "ngocoord.memory", "ngocoord.atomic", "ngocoord.resources"]),
-    ("load", ["ngocoord.yamltext", "ngocoord.yamlload", "ngocoord.yamlcomments", "ngocoord.schemas",
-              "ngocoord.documents", "ngocoord.reading", "ngocoord.snapshot", "ngocoord.cache", "ngocoord.dataset", "ngocoord.canonical", "ngocoord.pcodes",
-              "ngocoord.schematypes", "ngocoord.gitrepo", "ngocoord.gitdata"]),
-    ("rules", ["ngocoord.rules", "ngocoord.lint", "ngocoord.changes"]),
-    ("analysis", ["ngocoord.analysis", "ngocoord.query", "ngocoord.new", "ngocoord.imports",
-                  "ngocoord.forum", "ngocoord.area_update", "ngocoord.history"]),
-    ("render", ["ngocoord.render", "ngocoord.report", "ngocoord.export"]),
+    ("base", ["ngocoord", "ngocoord.atomic", "ngocoord.codelists", "ngocoord.memory", "ngocoord.model", "ngocoord.problems", "ngocoord.resources", "ngocoord.suggest", "ngocoord.domain"]),
+    ("load", ["ngocoord.load"]),
+    ("rules", ["ngocoord.rules", "ngocoord.check"]),
+    ("analysis", ["ngocoord.analysis"]),
+    ("write", ["ngocoord.write"]),
+    ("render", ["ngocoord.render"]),
     ("cli", ["ngocoord.cli", "ngocoord.commands", "ngocoord.__main__"]),
 ]
 

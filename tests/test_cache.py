@@ -1,4 +1,4 @@
-"""The cache of parsed files (ngocoord.cache): a hit gives exactly what parsing gives, a damaged
+"""The cache of parsed files (ngocoord.load.cache): a hit gives exactly what parsing gives, a damaged
 cache is ignored and rebuilt, --no-cache writes nothing, concurrent runs do not corrupt it, and
 the Rust validity oracle agrees with jsonschema on every fixture."""
 
@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from ngocoord import cache, dataset, schemas
+from ngocoord.load import cache, dataset, schemas
 from ngocoord.cli import app
-from ngocoord.dataset import load_dataset
-from ngocoord.yamlload import parse
+from ngocoord.load.dataset import load_dataset
+from ngocoord.load.yamlload import parse
 from tests.conftest import REPO, activity, org, write_dataset
 from tests.lintcase import ACT_HEADER, ORG_HEADER
 
@@ -218,7 +218,7 @@ def test_concurrent_runs_do_not_corrupt_the_cache(tmp_path):
 
 def test_warm_run_does_not_import_jsonschema(tiny, tmp_path):
     env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path / "cache"), PYTHONPATH=str(REPO))
-    script = ("import sys, datetime\nfrom pathlib import Path\nfrom ngocoord.dataset import load_dataset\n"
+    script = ("import sys, datetime\nfrom pathlib import Path\nfrom ngocoord.load.dataset import load_dataset\n"
               f"ds = load_dataset(Path({str(tiny)!r}))\nprint(len(ds.activities), 'jsonschema' in sys.modules)\n")
     first = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True)
     second = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True)

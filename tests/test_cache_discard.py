@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ngocoord.cache import FILE_NAME, Store
+from ngocoord.load.cache import FILE_NAME, Store
 
 
 def test_discarding_removes_the_database_and_its_companions(tmp_path):

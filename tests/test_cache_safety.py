@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from ngocoord import cache
+from ngocoord.load import cache
 from ngocoord.cli import app
 from tests.conftest import activity, org, write_dataset
 
@@ -58,7 +58,7 @@ def db_path() -> Path:
 
 def poison(value: bytes) -> int:
     with sqlite3.connect(db_path()) as db:
-        db.execute("UPDATE snapshots SET value = ?", (value,))  # the dataset snapshot too (ngocoord.snapshot)
+        db.execute("UPDATE snapshots SET value = ?", (value,))  # the dataset snapshot too (ngocoord.load.snapshot)
         return db.execute("UPDATE entries SET value = ?", (value,)).rowcount
 
 

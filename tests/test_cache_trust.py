@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from ngocoord import cache
+from ngocoord.load import cache
 from ngocoord.cli import app
 from tests.conftest import activity, org, write_dataset
 
@@ -25,7 +25,7 @@ QUERIES = [["activities", "--format", "json"], ["gaps", "--region", "kri", "--as
 
 @pytest.fixture
 def root(tmp_path, monkeypatch):
-    from ngocoord import snapshot
+    from ngocoord.load import snapshot
 
     monkeypatch.setattr(snapshot, "RACY_NS", 0)  # files just written are stored in the snapshot
     return write_dataset(tmp_path / "data", [org("org-a"), org("org-b", type="ingo")],

@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from ngocoord.cli import app
-from ngocoord.dataset import load_dataset
+from ngocoord.load.dataset import load_dataset
 from ngocoord.domain.counts import place_counts
 from tests.conftest import activity, org, write_dataset
 

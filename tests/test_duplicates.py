@@ -28,7 +28,7 @@ from typer.testing import CliRunner
 from ngocoord.analysis.duplicates import duplicates_json, find_duplicates, make_pair
 from ngocoord.cli import app
 from ngocoord.codelists import Codelists
-from ngocoord.dataset import load_dataset
+from ngocoord.load.dataset import load_dataset
 from ngocoord.model import STATUSES, Activity, Location
 from tests.conftest import TINY_CODELISTS, activity, org, write_dataset
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 from conftest import write_dataset
 from ngocoord.analysis.duplicates import duplicates_json, find_duplicates
-from ngocoord.dataset import load_dataset
+from ngocoord.load.dataset import load_dataset
 from test_duplicates import ACTIVITIES, D01_D09, ORGS
 
 DAY = dt.date(2026, 7, 1)

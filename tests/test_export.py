@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from conftest import activity, org, write_dataset
 from ngocoord.cli import app
-from ngocoord.export import COLUMN_NAMES, COLUMNS
+from ngocoord.render.export import COLUMN_NAMES, COLUMNS
 
 runner = CliRunner()
 

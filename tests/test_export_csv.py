@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ngocoord.export import COLUMN_NAMES, COLUMNS, as_csv
+from ngocoord.render.export import COLUMN_NAMES, COLUMNS, as_csv
 
 
 def test_plain_csv_has_a_header_and_no_hashtag_row():

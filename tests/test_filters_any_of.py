@@ -9,8 +9,8 @@ import pytest
 from typer.testing import CliRunner
 
 from ngocoord.cli import app
-from ngocoord.dataset import load_dataset
-from ngocoord.lint import lint
+from ngocoord.load.dataset import load_dataset
+from ngocoord.check.lint import lint
 from tests.conftest import TINY_CODELISTS, activity, org, write_dataset
 
 

@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from conftest import REPO, activity, org, write_dataset
-from ngocoord.canonical import ACTIVITY_KEYS, ORGANIZATION_KEYS, canonical_text, fmt
+from ngocoord.load.canonical import ACTIVITY_KEYS, ORGANIZATION_KEYS, canonical_text, fmt
 from ngocoord.cli import app
-from ngocoord.dataset import load_dataset
+from ngocoord.load.dataset import load_dataset
 
 runner = CliRunner()
 
@@ -317,7 +317,7 @@ def test_a_file_known_to_be_canonical_is_not_formatted_again(tmp_path, monkeypat
     def fail(*args):
         raise AssertionError("formatted again")
 
-    monkeypatch.setattr("ngocoord.canonical.canonical_text", fail)
+    monkeypatch.setattr("ngocoord.load.canonical.canonical_text", fail)
     result = runner.invoke(app, ["fmt", "--check", "--data", str(root)])
     assert result.exit_code == 0, result.output
     assert result.stdout == "7 files: 0 not canonical, 7 already canonical\n"

@@ -7,7 +7,7 @@ import subprocess
 import pytest
 from typer.testing import CliRunner
 
-from ngocoord.canonical import fmt as run_fmt
+from ngocoord.load.canonical import fmt as run_fmt
 from ngocoord.cli import app
 from tests.conftest import activity, org, write_dataset
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from typer.testing import CliRunner
 
-from ngocoord.yamlcomments import comments, lost_comment
+from ngocoord.load.yamlcomments import comments, lost_comment
 from ngocoord.cli import app
 from tests.conftest import dump, org, write_dataset
 

@@ -21,8 +21,8 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from ngocoord.cli import app
-from ngocoord.dataset import document_from_bytes
-from ngocoord.yamlload import parse
+from ngocoord.load.dataset import document_from_bytes
+from ngocoord.load.yamlload import parse
 from tests.conftest import REPO, activity, org, write_dataset
 
 LONG = os.environ.get("NGOCOORD_FUZZ", "") != ""  # "long": 20,000 examples a test; or a number

@@ -24,7 +24,7 @@ from typer.testing import CliRunner
 
 from ngocoord.analysis.gaps import coverage
 from ngocoord.cli import app
-from ngocoord.dataset import load_dataset
+from ngocoord.load.dataset import load_dataset
 from tests.conftest import activity, org, write_dataset
 
 runner = CliRunner()

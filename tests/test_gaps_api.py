@@ -9,7 +9,7 @@ import pytest
 
 from conftest import activity, org, write_dataset
 from ngocoord.analysis.gaps import coverage
-from ngocoord.dataset import load_dataset
+from ngocoord.load.dataset import load_dataset
 from ngocoord.problems import UsageError
 
 DAY = dt.date(2026, 7, 1)

@@ -124,8 +124,8 @@ def test_history_by_sector_and_before_the_first_commit(repo):
 
 
 def test_history_parses_each_blob_once(built, monkeypatch):
-    import ngocoord.gitdata as gitdata
-    from ngocoord.history import history
+    import ngocoord.load.gitdata as gitdata
+    from ngocoord.analysis.history import history
 
     path, commits = built
     parsed = []

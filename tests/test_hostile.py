@@ -19,7 +19,7 @@ import pytest
 from typer.testing import CliRunner
 
 from ngocoord.cli import app
-from ngocoord.yamlload import MAX_DEPTH, parse
+from ngocoord.load.yamlload import MAX_DEPTH, parse
 from tests.conftest import activity, dump, org, unavailable, write_dataset
 
 runner = CliRunner()
@@ -209,7 +209,7 @@ def test_symlink_loop_folder_and_pipe_named_like_a_file(hostile):
 
 def test_oversized_files_are_not_read(tmp_path):
     """A 10 GiB (sparse) file is refused from its size alone: reading it would take the memory."""
-    from ngocoord import dataset, yamlload
+    from ngocoord.load import dataset, yamlload
 
     assert dataset.MAX_FILE_BYTES == yamlload.MAX_BYTES
     root = write_dataset(tmp_path / "data", [org("org-a")], [activity("act-1")])
@@ -240,7 +240,7 @@ def test_alias_bomb_refused_fast_in_bounded_memory():
 def test_deep_nesting_never_crashes_the_interpreter(text):
     """libyaml's composer recurses in C: past ~30,000 levels it crashes the process (SIGSEGV)
     instead of raising, so run each case in a child process and require a clean answer."""
-    code = ("import sys; from ngocoord.yamlload import parse; p = parse('x.yaml', sys.stdin.buffer.read()); "
+    code = ("import sys; from ngocoord.load.yamlload import parse; p = parse('x.yaml', sys.stdin.buffer.read()); "
             "print(p.problems[0].rule, p.problems[0].message)")
     done = subprocess.run([sys.executable, "-c", code], input=text.encode(), capture_output=True, timeout=60)
     assert done.returncode == 0, done.stderr.decode()[-500:]

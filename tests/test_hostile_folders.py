@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from ngocoord.cli import app
-from ngocoord.yamlload import parse
+from ngocoord.load.yamlload import parse
 from tests.conftest import activity, org, write_dataset
 
 runner = CliRunner()

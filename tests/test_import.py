@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from conftest import activity, org, write_dataset
 from ngocoord.cli import app
-from ngocoord.yamlload import parse
+from ngocoord.load.yamlload import parse
 
 runner = CliRunner()
 TODAY = dt.date.today().isoformat()
@@ -407,7 +407,7 @@ def test_huge_declared_dimensions_cost_nothing(tmp_path):
     assert path.stat().st_size < 2000
     # the child's own peak (VmHWM): ru_maxrss would count the forked pytest process it was exec'd from
     probe = ("import time; from pathlib import Path; t = time.perf_counter()\n"
-             "from ngocoord.imports.readers import read_sheet\n"
+             "from ngocoord.write.imports.readers import read_sheet\n"
              f"sheet = read_sheet(Path({str(path)!r}))\n"
              "peak = [l for l in open('/proc/self/status') if l.startswith('VmHWM')][0].split()[1]\n"
              "print(sheet.rows, time.perf_counter() - t, int(peak) // 1024)")
@@ -418,7 +418,7 @@ def test_huge_declared_dimensions_cost_nothing(tmp_path):
 
 
 def test_limits_are_usage_errors(empty, tmp_path, monkeypatch):
-    import ngocoord.imports.readers as readers
+    import ngocoord.write.imports.readers as readers
 
     table = tmp_path / "t.csv"
     table.write_text("Organization,Cluster\n" + "OA,Protection\n" * 30, encoding="utf-8")
@@ -453,10 +453,10 @@ def test_never_writes_into_the_dataset_bundled_in_the_package(tmp_path):
 def test_written_files_are_in_fmts_canonical_form(data):
     import yaml
 
-    from ngocoord.canonical import canonical_text
-    from ngocoord.imports.plan import Change
-    from ngocoord.imports.write import file_text
-    from ngocoord.schemas import schema_header
+    from ngocoord.load.canonical import canonical_text
+    from ngocoord.write.imports.plan import Change
+    from ngocoord.write.imports.write import file_text
+    from ngocoord.load.schemas import schema_header
 
     text = file_text(Change("activity", data["id"], "create", data, [2]))
     dumped = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100)
@@ -496,7 +496,7 @@ def test_iraq_spellings_of_the_bundled_codelists(tmp_path):
     result = run("import", str(table), "--data", str(data), "--set", "status=completed", "--set", "organization_type=ingo",
                  "--set", "title={sector} in {area}", "--format", "json", "--dry-run")
     assert result.exit_code == 0, result.output
-    from ngocoord.dataset import load_dataset
+    from ngocoord.load.dataset import load_dataset
 
     plan = json.loads(result.stdout)
     assert plan["unmapped"] == {} and plan["problems"] == []

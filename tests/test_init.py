@@ -19,10 +19,10 @@ import yaml
 from typer.testing import CliRunner
 
 from ngocoord.cli import app
-from ngocoord.dataset import load_dataset
-from ngocoord.forum import find_country, init_forum
-from ngocoord.lint import lint_dataset
-from ngocoord.pcodes import BUNDLED
+from ngocoord.load.dataset import load_dataset
+from ngocoord.write.forum import find_country, init_forum
+from ngocoord.check.lint import lint_dataset
+from ngocoord.load.pcodes import BUNDLED
 from tests.conftest import REPO, unavailable
 
 runner = CliRunner()
@@ -34,7 +34,7 @@ SHARED_COPY = next((p for p in (REPO.parent / "shared", REPO.parent.parent / "sh
 
 
 def _rows_by_country() -> dict[str, list[dict]]:
-    """The bundled list read here with the csv module alone, not through ngocoord.pcodes."""
+    """The bundled list read here with the csv module alone, not through ngocoord.load.pcodes."""
     with gzip.open(BUNDLED, "rt", encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
     by_country: dict[str, list[dict]] = {}
@@ -289,7 +289,7 @@ def test_the_pre_commit_hooks_run_in_the_new_repository(tmp_path):
 
 @pytest.mark.parametrize("alpha_3", ["JAM", "HUN", "LBR", "CIV"])  # areas without names; names YAML must quote
 def test_every_codelist_is_in_fmts_canonical_form(tmp_path, alpha_3):
-    from ngocoord.canonical import canonical_text
+    from ngocoord.load.canonical import canonical_text
 
     init_forum(tmp_path / "forum", alpha_3, today=DAY)
     for path in sorted((tmp_path / "forum/data/codelists").glob("*.yaml")):

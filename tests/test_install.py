@@ -83,7 +83,7 @@ def test_lint_from_any_directory_uses_the_bundled_dataset(installed, elsewhere):
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr
     report = json.loads(result.stdout)
     assert report["summary"]["errors"] == 0
-    from ngocoord.dataset import dataset_files
+    from ngocoord.load.dataset import dataset_files
 
     assert report["summary"]["files"] == len(dataset_files(REPO / "data"))
     assert all("/_bundled/data/" in p["path"] for p in report["problems"])

@@ -8,8 +8,8 @@ import datetime as dt
 import pytest
 
 from conftest import activity, org, write_dataset
-from ngocoord import lint as lint_module
-from ngocoord.lint import _result_from_entry, cached_lint
+from ngocoord.check import lint as lint_module
+from ngocoord.check.lint import _result_from_entry, cached_lint
 from ngocoord.problems import Problem
 
 DAY = dt.date(2026, 7, 1)

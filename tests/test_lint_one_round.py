@@ -97,7 +97,7 @@ def test_unknown_rule_name_is_a_usage_error(tmp_path):
 
 
 def test_plurals_in_the_summaries(tmp_path):
-    from ngocoord.lint import LintResult
+    from ngocoord.check.lint import LintResult
     from ngocoord.problems import Problem
     from ngocoord.render.problems import as_markdown_summary, as_text
 

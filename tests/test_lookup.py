@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from ngocoord.cli import app
-from ngocoord.dataset import load_dataset
+from ngocoord.load.dataset import load_dataset
 from ngocoord.domain.lookup import find_organization, place_suggestions
 from tests.conftest import REPO, activity, org, write_dataset
 

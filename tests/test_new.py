@@ -246,7 +246,7 @@ def test_ctrl_d_at_a_prompt_ends_cleanly_and_writes_nothing(ds, tmp_path):
 
 
 def test_every_list_answer_splits_on_commas():
-    from ngocoord.new import ANSWER
+    from ngocoord.write.new import ANSWER
 
     assert ANSWER["locations"]("Hawler:Erbil central prison, Dahuk") == ["Hawler:Erbil central prison", "Dahuk"]
     assert ANSWER["locations"]("Hawler; Dahuk") == ["Hawler", "Dahuk"]

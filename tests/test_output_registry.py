@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from conftest import activity, org, write_dataset
 from ngocoord.cli import TableFormat, app
-from ngocoord.dataset import load_dataset
+from ngocoord.load.dataset import load_dataset
 from ngocoord.render import output
 from ngocoord.render.records import ActivityList
 

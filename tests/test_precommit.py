@@ -72,7 +72,7 @@ def hooks_env(tmp_path_factory):
 @pytest.fixture
 def contributor(tmp_path, hooks_env):
     """A contributor's repository: a small canonical dataset, committed, with the hooks installed."""
-    from ngocoord.canonical import fmt
+    from ngocoord.load.canonical import fmt
 
     env, config = hooks_env
     repo = tmp_path / "dataset"

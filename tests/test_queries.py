@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from ngocoord.analysis.queries import filter_activities, filter_organizations
 from ngocoord.cli import app
-from ngocoord.dataset import load_dataset
+from ngocoord.load.dataset import load_dataset
 from ngocoord.problems import UsageError
 from tests.conftest import activity, org, write_dataset
 

@@ -9,8 +9,8 @@ from typer.testing import CliRunner
 
 from conftest import activity, org, write_dataset
 from ngocoord.cli import app
-from ngocoord.report.data import place_tiles
-from ngocoord.report.html import link
+from ngocoord.render.report.data import place_tiles
+from ngocoord.render.report.html import link
 
 runner = CliRunner()
 DAY = "2026-06-01"
@@ -228,9 +228,9 @@ def test_no_district_figure_reveals_a_sensitive_activity(ds):
 
 
 def test_long_tables_are_cut_and_say_how_many_more(ds, monkeypatch):
-    import ngocoord.report.data as data
-    import ngocoord.report.html as html
-    import ngocoord.report.markdown as markdown
+    import ngocoord.render.report.data as data
+    import ngocoord.render.report.html as html
+    import ngocoord.render.report.markdown as markdown
 
     for module in (data, html, markdown):
         monkeypatch.setattr(module, "MAX_ROWS", 1)

@@ -1,4 +1,4 @@
-"""ngocoord.report.data's small decisions, as pure functions: which links a report may show, when a
+"""ngocoord.render.report.data's small decisions, as pure functions: which links a report may show, when a
 cut table says how much it left out, and which country a report covers by default."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from types import SimpleNamespace
 import pytest
 
 from ngocoord.problems import UsageError
-from ngocoord.report.data import MAX_ROWS, _safe_url, beyond, default_region
+from ngocoord.render.report.data import MAX_ROWS, _safe_url, beyond, default_region
 
 
 @pytest.mark.parametrize("url", ["http://example.org/report", "https://example.org/a?b=c", "HTTPS://EXAMPLE.ORG/",

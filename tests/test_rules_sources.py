@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from ngocoord.cli import app
-from ngocoord.lint import lint
+from ngocoord.check.lint import lint
 from tests.conftest import activity, org, write_dataset
 from tests.lintcase import A, ACT_2, AS_OF, O, ORG_C
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from ngocoord.dataset import document_from_bytes
+from ngocoord.load.dataset import document_from_bytes
 from tests.conftest import REPO, activity, dump, org
 
 SCHEMAS = REPO / "schemas"

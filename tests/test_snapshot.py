@@ -1,4 +1,4 @@
-"""The dataset snapshot (ngocoord.snapshot): a run on unchanged files reads none of them, and
+"""The dataset snapshot (ngocoord.load.snapshot): a run on unchanged files reads none of them, and
 any change a file can undergo (new bytes of the same size, restored modification time, added,
 removed, renamed, replaced by a link) is seen; a damaged snapshot is ignored."""
 
@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from ngocoord import cache, snapshot
+from ngocoord.load import cache, snapshot
 from ngocoord.cli import app
-from ngocoord.dataset import load_dataset
+from ngocoord.load.dataset import load_dataset
 from tests.conftest import activity, dump, org, write_dataset
 
 AS_OF = "2026-07-01"

@@ -50,7 +50,7 @@ def test_table_csv_and_markdown_mark_stale_cells(tmp_path):
 
 def test_stale_uses_the_one_staleness_rule(tmp_path):
     from ngocoord.analysis.gaps import coverage
-    from ngocoord.dataset import load_dataset
+    from ngocoord.load.dataset import load_dataset
     import datetime as dt
 
     ds = load_dataset(_ds(tmp_path))

@@ -13,8 +13,8 @@ import yaml
 from typer.testing import CliRunner
 
 from ngocoord.cli import app
-from ngocoord.area_update import plan_update
-from ngocoord.pcodes import read_pcode_file
+from ngocoord.write.area_update import plan_update
+from ngocoord.load.pcodes import read_pcode_file
 from ngocoord.problems import UsageError
 from tests.conftest import REPO, activity, dump, org, write_dataset
 

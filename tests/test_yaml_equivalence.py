@@ -9,7 +9,7 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ngocoord.yamlload import load_text
+from ngocoord.load.yamlload import load_text
 from tests.test_fuzz import FUZZ, SEEDS, mutated
 
 try:

@@ -59,7 +59,7 @@ def org_types(region: HiddenRegionOpt = None, sector: HiddenSectorOpt = None, da
 
 
 def _list(which: str, region: str | None, sector: str | None, data: Path | None, format: TableFormat) -> None:
-    from ngocoord.query import codes_table
+    from ngocoord.analysis.codes import codes_table
     from ngocoord.render.records import CodelistView
 
     if region is not None and which != "areas":
@@ -88,9 +88,9 @@ def update_areas(
 
     A removed area that a record still uses is an error naming the records, and nothing is
     written. Aliases, names in other languages, regions and comments are kept."""
-    from ngocoord.area_update import plan_update, write_update
-    from ngocoord.dataset import find_data_dir
-    from ngocoord.pcodes import read_pcode_file
+    from ngocoord.write.area_update import plan_update, write_update
+    from ngocoord.load.dataset import find_data_dir
+    from ngocoord.load.pcodes import read_pcode_file
     from ngocoord.render.area_update import AreaUpdateView
 
     with usage_errors():

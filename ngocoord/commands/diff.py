@@ -26,7 +26,7 @@ def diff(
     format: Annotated[DiffFormat, typer.Option("--format", help="table for people, markdown for a pull request's comment, json for programs.")] = DiffFormat.table,
 ) -> None:
     """What a change does to coordination: records added, removed and changed; gaps closed, opened or thin; duplicate pairs that appeared or went away."""
-    from ngocoord.history import compare_states
+    from ngocoord.analysis.history import compare_states
     from ngocoord.render import whatchanged as render
 
     with usage_errors():

@@ -30,7 +30,7 @@ def export(
     data: DataOpt = None,
 ) -> None:
     """Export a 3W table (who does what where): one row per activity and location."""
-    from ngocoord import export as exp
+    from ngocoord.render import export as exp
 
     if format in (ExportFormat.sqlite, ExportFormat.xlsx) and output is None:
         fail(f"--format {format.value} needs --output FILE")
@@ -54,7 +54,7 @@ def export(
 def _export_sqlite(ds, output: Path, force: bool, include_sensitive: bool) -> None:
     import tempfile
 
-    from ngocoord import export as exp
+    from ngocoord.render import export as exp
 
     check_output(output, force)
     with tempfile.TemporaryDirectory() as tmp:

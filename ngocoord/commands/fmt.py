@@ -21,8 +21,8 @@ def fmt(
     Comments and every value are kept; running it twice changes nothing. A file that cannot be
     read as YAML is reported and left as it is.
     """
-    from ngocoord.canonical import fmt as run_fmt
-    from ngocoord.dataset import root_for
+    from ngocoord.load.canonical import fmt as run_fmt
+    from ngocoord.load.dataset import root_for
     from ngocoord.problems import ERROR, Problem
 
     with usage_errors():
@@ -52,8 +52,8 @@ def fmt(
 
 def _changed(root: Path, paths: list[Path], ref: str) -> list[Path]:
     """The YAML files of the dataset changed since REF (within `paths`, when given)."""
-    from ngocoord.changes import changed_files
-    from ngocoord.lint import check_revision, selected_paths
+    from ngocoord.check.changes import changed_files
+    from ngocoord.check.lint import check_revision, selected_paths
 
     check_revision(ref)
     within = selected_paths(root, paths)

@@ -25,7 +25,7 @@ def history(
     format: FormatOpt = TableFormat.table,
 ) -> None:
     """Coverage over time, from the dataset's git history: at each period's end, active activities, delivering organizations, gap / thin / covered cells and duplicate pairs."""
-    from ngocoord.history import history as run
+    from ngocoord.analysis.history import history as run
     from ngocoord.render import history as render
 
     with usage_errors():

@@ -38,9 +38,9 @@ def import_3w(
     the fields the sheet carries change, so importing a sheet twice changes nothing. Rows that
     cannot be mapped are listed with row, column and a 'did you mean'; then nothing is written
     unless --skip-invalid."""
-    from ngocoord.imports.plan import plan_import
-    from ngocoord.imports.profile import Profile, load_profile, with_overrides
-    from ngocoord.imports.render import summary
+    from ngocoord.write.imports.plan import plan_import
+    from ngocoord.write.imports.profile import Profile, load_profile, with_overrides
+    from ngocoord.write.imports.render import summary
 
     if not file.is_file():
         fail(f"{file}: no such file")
@@ -53,8 +53,8 @@ def import_3w(
             fail("no dataset folder to import into: pass --data DIR (a folder with organizations/, activities/, codelists/)")
         plan = plan_import(ds, file, prof, sheet=sheet, encoding=encoding)
     if suggest:
-        from ngocoord.imports.mapping import Mapper
-        from ngocoord.imports.suggest import suggest_profile
+        from ngocoord.write.imports.mapping import Mapper
+        from ngocoord.write.imports.suggest import suggest_profile
 
         emit(suggest_profile(plan, Mapper(ds.codelists, prof.values), prof.defaults))
         return
@@ -66,7 +66,7 @@ def import_3w(
     if dry_run:
         typer.echo(summary(plan, written=False) + " (dry run: nothing written)", err=True)
         return
-    from ngocoord.imports.write import write_plan
+    from ngocoord.write.imports.write import write_plan
 
     with usage_errors():
         write_plan(plan)
@@ -75,7 +75,7 @@ def import_3w(
 
 def _show(plan, format: ImportFormat, dry_run: bool) -> None:
     """JSON on stdout; or the problems on stderr and, for a dry run, each record's changes on stdout."""
-    from ngocoord.imports.render import dry_run_lines, problem_lines
+    from ngocoord.write.imports.render import dry_run_lines, problem_lines
     from ngocoord.render.tabular import as_json
 
     if format is ImportFormat.json:

@@ -15,7 +15,7 @@ def init(
     name: Annotated[Optional[str], typer.Option("--name", help="The forum's name, for the README (default: 'NGO coordination forum, COUNTRY').", show_default=False)] = None,
 ) -> None:
     """Start a dataset for a forum in any country: its areas with P-codes, sectors, services, populations, CI and pre-commit."""
-    from ngocoord.forum import init_forum
+    from ngocoord.write.forum import init_forum
 
     with usage_errors():
         made = init_forum(folder, country, name)

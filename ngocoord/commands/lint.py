@@ -49,8 +49,8 @@ def lint(
     all_: Annotated[bool, typer.Option("--all", help="List every problem: do not group a rule that fires more than 10 times into one line.")] = False,
 ) -> None:
     """Check every record against its schema and every cross-file rule."""
-    from ngocoord.dataset import root_for
-    from ngocoord.lint import lint as run_lint
+    from ngocoord.load.dataset import root_for
+    from ngocoord.check.lint import lint as run_lint
     from ngocoord.render import problems as render
     from ngocoord.rules import all_rules
 
@@ -66,7 +66,7 @@ def lint(
         emit(f"{r.name} ({r.severity})\n\n{r.doc}\n")
         return
     with usage_errors():
-        from ngocoord.lint import only_rules
+        from ngocoord.check.lint import only_rules
 
         selected_rules, ignored_rules = _rule_names(select, "--select"), _rule_names(ignore, "--ignore")
         root = root_for(list(paths or []), data)

@@ -114,9 +114,9 @@ def _sources(titles, urls, dates, supports=None) -> list[dict] | None:
 
 
 def _create(kind: str, given: dict[str, Any], data: Path | None) -> None:
-    from ngocoord import new
+    from ngocoord.write import new
     from ngocoord.cli import dataset_for
-    from ngocoord.dataset import display_path
+    from ngocoord.load.dataset import display_path
 
     with usage_errors():
         ds = dataset_for(data, warn=False)
@@ -142,7 +142,7 @@ def _create(kind: str, given: dict[str, Any], data: Path | None) -> None:
 
 def _ask(ds, kind: str, given: dict[str, Any], missing: list[str]) -> dict[str, Any]:
     """Prompt for each missing required field, showing the codelist's choices; re-ask until valid."""
-    from ngocoord import new
+    from ngocoord.write import new
     from ngocoord.problems import UsageError
 
     given = dict(given)
@@ -197,7 +197,7 @@ def _prompt_valid(question: str, check) -> str:
 def _ask_optional(kind: str, given: dict[str, Any]) -> dict[str, Any]:
     """After the required fields: whether an activity is sensitive, and the public sources the record
     rests on (the dataset keeps only sourced records), unless the options gave them."""
-    from ngocoord import new
+    from ngocoord.write import new
 
     given = dict(given)
     if kind == "activity" and not given.get("sensitive"):

@@ -25,13 +25,13 @@ def report(
     data: DataOpt = None,
 ) -> None:
     """A report for coordinators and donors: overview, coverage gaps, duplicated services, stale records, activities per governorate."""
-    from ngocoord.report import build_report, render
+    from ngocoord.render.report import build_report, render
 
     with usage_errors():
         day = parse_day(as_of)
         ds = dataset_for(data, as_of)
         result = build_report(ds, region=region, as_of=day, include_sensitive=include_sensitive)
-        from ngocoord.history import gap_history
+        from ngocoord.analysis.history import gap_history
 
         result.gap_history = gap_history(ds.root, result.region, level=result.coverage.level, day=day, rev=at_ref() or "HEAD")
     if include_sensitive:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ngocoord.area_update import AreaChange, AreaUpdate
+from ngocoord.write.area_update import AreaChange, AreaUpdate
 from ngocoord.render.output import Result
 
 KINDS = ("added", "renamed", "moved", "removed")

@@ -1,4 +1,4 @@
-"""Coverage over time (ngocoord.history.Period) as a table, CSV, JSON, and a small SVG chart."""
+"""Coverage over time (ngocoord.analysis.history.Period) as a table, CSV, JSON, and a small SVG chart."""
 
 from __future__ import annotations
 

@@ -30,7 +30,7 @@ def comparing_rules() -> list[str]:
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    doc: "object"          # ngocoord.documents.Document
+    doc: "object"          # ngocoord.load.documents.Document
     keys: tuple = ()
     message: str = ""
     hint: str = ""

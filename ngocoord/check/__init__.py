@@ -1,0 +1,1 @@
+"""Running the rules: lint over a dataset, and lint --changed-since over a git change."""

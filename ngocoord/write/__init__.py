@@ -1,0 +1,1 @@
+"""Writing data: new records, imported 3W tables, a new forum's dataset, areas.yaml updates."""
