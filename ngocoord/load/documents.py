@@ -71,13 +71,8 @@ class Document:
             value = None
         if type(value) is dict and self._sound(value):
             return value
-        if not isinstance(self.located, DeferredLocated):
-            return None
-        try:
-            with open(self.located.file, "rb") as f:
-                return document_from_bytes(f.read(), self.kind, self.path).data
-        except OSError:
-            return None
+        raw = self.located.read_bytes() if isinstance(self.located, DeferredLocated) else None
+        return None if raw is None else document_from_bytes(raw, self.kind, self.path).data
 
     @property
     def stem(self) -> str:
@@ -114,19 +109,22 @@ class DeferredLocated:
 
     __slots__ = ("file", "path", "_located")
 
-    def __init__(self, file: str | Path, path: str):
+    def __init__(self, file: str | Path | None, path: str):
         self.file, self.path, self._located = file, path, None
+
+    def read_bytes(self) -> bytes | None:
+        """The file's bytes again, or None when it can no longer be read."""
+        try:
+            with open(self.file, "rb") as f:
+                return f.read()
+        except OSError:
+            return None
 
     def _real(self) -> Located:
         from ngocoord.load.yamlload import Located, decode
 
         if self._located is None:
-            try:
-                with open(self.file, "rb") as f:
-                    raw = f.read()
-            except OSError:
-                raw = b""
-            text, _ = decode(self.path, raw)
+            text, _ = decode(self.path, self.read_bytes() or b"")
             self._located = Located(self.path, text or "")
         return self._located
 

@@ -20,8 +20,8 @@ from pathlib import Path
 
 from ngocoord.codelists import FILES as CODELIST_FILES
 from ngocoord.load.dataset import Dataset, build_dataset
-from ngocoord.load.documents import (Document, document_entry, document_from_bytes, document_from_entry, document_from_snapshot,
-                                snapshot_entry)
+from ngocoord.load.documents import (DeferredLocated, Document, document_entry, document_from_bytes, document_from_entry,
+                                     document_from_snapshot, snapshot_entry)
 from ngocoord.domain import kinds
 from ngocoord.load.gitrepo import GitError, Repo
 from ngocoord.load.reading import Source, display_path, printable
@@ -45,39 +45,21 @@ def _order(entry: tuple[str, str, str, str]) -> tuple:
     return (1 if folder == "organizations" else 2, 0, name)
 
 
-class BlobLocated:
+class BlobLocated(DeferredLocated):
     """Positions in a file version: the blob is fetched and composed only if a problem needs a line
-    (as dataset.DeferredLocated does for a file, but never reading the work tree)."""
+    (as DeferredLocated does for a file, but never reading the work tree)."""
 
-    __slots__ = ("repo", "oid", "path", "_located")
+    __slots__ = ("repo", "oid")
 
     def __init__(self, repo: Repo, oid: str, path: str):
-        self.repo, self.oid, self.path, self._located = repo, oid, path, None
+        super().__init__(None, path)
+        self.repo, self.oid = repo, oid
 
-    def _real(self):
-        from ngocoord.load.yamlload import Located, decode
-
-        if self._located is None:
-            try:
-                raw = self.repo.blobs([self.oid])[self.oid]
-            except GitError:
-                raw = b""
-            text, _ = decode(self.path, raw)
-            self._located = Located(self.path, text or "")
-        return self._located
-
-    @property
-    def text(self) -> str:
-        return self._real().text
-
-    def node(self, keys: tuple = ()):
-        return self._real().node(keys)
-
-    def locate(self, keys: tuple = (), *, at_key: bool = False) -> tuple[int, int]:
-        return self._real().locate(keys, at_key=at_key)
-
-    def plain_scalar(self, keys: tuple):
-        return self._real().plain_scalar(keys)
+    def read_bytes(self) -> bytes | None:
+        try:
+            return self.repo.blobs([self.oid])[self.oid]
+        except GitError:
+            return None
 
 
 def blob_key(oid: str, kind: str) -> bytes:
