@@ -83,3 +83,23 @@ def test_no_color_marks_gap_and_thin_in_text(tmp_path):
     assert "gap !" in out and "thin ~" in out
     coloured = runner.invoke(app, args, env={"FORCE_COLOR": "1", "NO_COLOR": ""}).stdout
     assert "\x1b[" in coloured and "0!" not in coloured   # colour says it
+
+
+def test_a_wide_matrix_never_cuts_a_count():
+    """13 numbered sectors do not fit 80 columns: the table may run wider, but every count (and its
+    mark) is printed whole; before, rich squeezed the columns and printed 14 as 1."""
+    import datetime as dt
+
+    from rich.console import Console
+
+    from ngocoord.analysis.gaps import Coverage, CoverageRow
+    from ngocoord.render.coverage import as_table
+
+    columns = [f"sector-{i}" for i in range(1, 14)]
+    rows = [CoverageRow(f"A{n}", f"Area with a long name {n}", {c: 10 + i for i, c in enumerate(columns)}) for n in range(14)]  # more areas than sectors: areas run down the page
+    cov = Coverage("R", dt.date(2025, 3, 1), 1, 1, None, columns, {c: c for c in columns}, rows, [], [], [], [], [], [], [])
+    console = Console(width=80, record=True, color_system=None, soft_wrap=False)
+    console.print(as_table(cov, "Region", text_marks=True), crop=False)
+    lines = console.export_text().splitlines()
+    row = next(line for line in lines if "Area with a long name 0" in line)
+    assert row.split()[-13:] == [str(10 + i) for i in range(13)]

@@ -125,10 +125,13 @@ def as_table(cov, place_name: str, sector_name: str | None = None, *, text_marks
     else:
         numbered = len(cov.columns) > NAMED_COLUMNS_MAX
         table.add_column("area", no_wrap=True)
+        cells = [[cell(r.area, c, r.counts[c]) for c in cov.columns] for r in cov.rows]
         for i, c in enumerate(cov.columns, 1):
-            table.add_column(Text(str(i) if numbered else c), justify="right", overflow="fold", no_wrap=numbered)
-        for r in cov.rows:
-            table.add_row(Text(r.name), *[cell(r.area, c, r.counts[c]) for c in cov.columns])
+            widest = max([len(row[i - 1].plain) for row in cells], default=1)  # a count and its marks are never cut
+            table.add_column(Text(str(i) if numbered else c), justify="right", overflow="fold", no_wrap=numbered,
+                             min_width=max(widest, len(str(i))) if numbered else None)
+        for r, row in zip(cov.rows, cells):
+            table.add_row(Text(r.name), *row)
         if numbered:
             from rich.columns import Columns
 
