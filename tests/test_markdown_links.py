@@ -70,8 +70,9 @@ def test_personal_data_messages_mask_what_they_flag(tmp_path):
     root = write_dataset(tmp_path / "data", [org("org-a", email="ahmed.ali@gmail.com")],
                          [activity("act-1", description="call 0750 123 4567 or write to jane.doe@example.org")])
     result = runner.invoke(app, ["lint", "--data", str(root), "--as-of", AS_OF])
+    messages = result.stdout.replace(str(root), "")  # the temporary folder's name may hold '123' itself
     for secret in ("ahmed.ali", "0750 123 4567", "123", "jane.doe"):
-        assert secret not in result.stdout
+        assert secret not in messages
     assert "description contains a phone number (xxxx xxx xx67)" in result.stdout
     assert "description contains a person's e-mail address (j***@e***.org)" in result.stdout
     assert mask_email("jane.doe@mail.example.org") == "j***@m***.org"
