@@ -38,15 +38,14 @@ for pass in $passes; do
 import json, re, sys, tomllib
 from pathlib import Path
 
-# mutmut's configuration for this pass: its modules, and its test files (globs expanded)
+# mutmut's configuration for this pass: its modules. Its tests are picked by tests/conftest.py from
+# NGOCOORD_MUTATION_TESTS, so that a new test file leaves mutmut's configuration as it was
 config = Path("pyproject.toml")
 settings = tomllib.loads(config.read_text(encoding="utf-8"))["tool"]["ngocoord"]["mutation"][sys.argv[1]]
-tests = sorted({str(p) for pattern in settings["tests"] for p in Path("tests").glob(pattern)})
-text = config.read_text(encoding="utf-8").replace(
+config.write_text(config.read_text(encoding="utf-8").replace(
     "[tool.mutmut]\n",
     f"[tool.mutmut]\nonly_mutate = {json.dumps(settings['modules'])}\n"
-    f"pytest_add_cli_args_test_selection = {json.dumps(tests)}\n", 1)
-config.write_text(text, encoding="utf-8")
+    'pytest_add_cli_args_test_selection = ["tests"]\n', 1), encoding="utf-8")
 # mutmut leaves decorated functions alone, and every lint rule is registered by @rule(...): in the
 # copy, register the rules of the mutated modules after their definition instead (the same call),
 # so that their bodies are mutated too
@@ -59,6 +58,9 @@ for name in settings["modules"]:
         path.write_text(text + "".join(f"\n{fn} = {call}({fn})" for call, fn in registered) + "\n", encoding="utf-8")
 PY
   )
+  NGOCOORD_MUTATION_TESTS=$("$python" -c 'import sys, tomllib
+print(*tomllib.load(open(sys.argv[1], "rb"))["tool"]["ngocoord"]["mutation"][sys.argv[2]]["tests"])' "$here/pyproject.toml" "$pass")
+  export NGOCOORD_MUTATION_TESTS
   (cd "$work" && "$python" -m mutmut run --max-children "${JOBS:-2}" "$@")
   # every mutant no test killed: survived, or reached by no test ("no tests"), or ... (a timeout
   # counts as killed; "not checked": outside the mutants asked for, when some were named)

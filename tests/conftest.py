@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fnmatch
 import os
 import shutil
 from pathlib import Path
@@ -78,6 +79,17 @@ def write_dataset(root: Path, organizations=(), activities=(), codelists=None) -
 def pytest_configure(config):
     config.addinivalue_line("markers", "requires(*tools): the test drives these programs (a|b: either one); "
                                        "without them it skips, but under CI, which installs them, it fails")
+
+
+def pytest_ignore_collect(collection_path, config):
+    """A mutation pass (bench/mutate.sh) runs its own test files only: NGOCOORD_MUTATION_TESTS holds
+    their name patterns. (The set is chosen here, not on the command line, so that a new test file
+    does not change mutmut's configuration, which would make it test every mutant again.)"""
+    patterns = os.environ.get("NGOCOORD_MUTATION_TESTS")
+    if patterns and collection_path.suffix == ".py" and collection_path.name.startswith("test_"):
+        if not any(fnmatch.fnmatch(collection_path.name, pattern) for pattern in patterns.split()):
+            return True
+    return None
 
 
 def unavailable(reason: str):
