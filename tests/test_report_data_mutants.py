@@ -161,7 +161,8 @@ def test_a_governorate_report_counts_only_what_is_located_there(ds):
     assert plain(r.duplicates) == ERBIL_PAIRS + SORAN_PAIRS
     assert r.stale == []   # Old Idle and Old Donor deliver nothing in Erbil
     assert plain(r.areas) == [("G1", "Erbil", [ACT_1, ACT_2, ACT_10, ACT_11])]
-    assert r.unlocated == ["act-5", "act-9"]
+    # located only at KRI and at the country: outside the governorate's activities, still named by title
+    assert r.unlocated == ["Everywhere in KRI", "Countrywide"]
     assert (r.not_compared, r.wider) == (0, WIDER)
 
 
@@ -173,7 +174,7 @@ def test_a_district_report_has_one_row_and_no_pair_that_places_a_sensitive_activ
                         "stale": 0, "counted": 1, "counted_stale": 0, "stale_cells": 0, "wider": 3, "countrywide": 1}
     assert r.duplicates == []
     assert plain(r.tiles) == [("G2D1", "Zakho", 0, 0, 1, ["Education"])]
-    assert plain(r.areas) == [("G2D1", "Zakho", [ACT_4[:5] + (["whole governorate"],) + ACT_4[6:]])]
+    assert plain(r.areas) == [("G2D1", "Zakho", [ACT_4[:5] + (["whole district"],) + ACT_4[6:]])]
     assert r.wider == [("act-3", "Classes", "Org A", ["Duhok"])] + WIDER
 
 

@@ -194,8 +194,8 @@ def build_report(ds, *, region: str | None = None, as_of: dt.date, include_sensi
               "gaps": len(cov.gaps), "thin": len(cov.thin), "duplicates": duplicate_count, "stale": len(stale),
               "counted": len(cov.counted), "counted_stale": len(cov.counted_stale), "stale_cells": len(cov.stale),
               "wider": len(counts.wider), "countrywide": len(counts.countrywide)}
-    by_id = {a.id: a for a in acts}
-    unlocated = [by_id[i].title if i in by_id else i for i in cov.unlocated]
+    # an unlocated activity lies at a coarser level than the region (the country, KRI): not among `acts`
+    unlocated = [ds.activities[i].title if i in ds.activities else i for i in cov.unlocated]
     return Report(f"Who does what where: {region_name}", region, region_name, as_of, include_sensitive,
                   *overview(cl, orgs, involved, acts, active), totals, cov,
                   tiles(cl, active, governorates, root or ds.root), duplicates, stale,
@@ -312,9 +312,10 @@ def _area_activity(ds, a: Activity, area: str, inside: list, as_of: dt.date, inc
     if a.sensitive and not include_sensitive:
         places = [WITHHELD]
     else:
+        whole = "whole district" if cl.areas[area].level == 2 else "whole governorate"   # the section's area
         places = list(dict.fromkeys(
             ", ".join(x for x in ((cl.areas[loc.area].name if loc.area != area else ""), loc.site or "") if x)
-            or "whole governorate" for loc in inside))
+            or whole for loc in inside))
     first_url = next((_safe_url(s.get("url")) for s in a.raw.get("sources") or () if _safe_url(s.get("url"))), None)
     return AreaActivity(a.id, a.title, _org_name(ds.organizations, a.organization),
                         cl.sectors[a.sector].name if a.sector in cl.sectors else a.sector,
