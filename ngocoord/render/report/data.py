@@ -131,7 +131,6 @@ def place_tiles(codes: list[str], layout: dict[str, tuple[int, int]]) -> dict[st
     taken = set(placed.values())
     if len(taken) < len(placed):   # a layout placing two areas on one tile is ignored
         placed, taken = {}, set()
-    width = max([c for _r, c in placed.values()] + [5]) + 1
     row = max([r for r, _c in placed.values()], default=-1) + 1
     col = 0
     for code in codes:
@@ -139,7 +138,7 @@ def place_tiles(codes: list[str], layout: dict[str, tuple[int, int]]) -> dict[st
             continue
         placed[code] = (row, col)
         col += 1
-        if col == min(width, 6):
+        if col == 6:
             row, col = row + 1, 0
     return placed
 
