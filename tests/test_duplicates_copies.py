@@ -16,6 +16,7 @@ Day 2026-07-01; all ongoing unless said. kri = Erbil G1 (G1D1, G1D2) + Duhok G2.
   a13 a14      org-h  legal-aid                G1D1  women      cancelled                 (cancelled copies)
   a15 a16 a17  org-h  legal-aid                G3D1  (general)                        (copies: group C, in Baghdad)
   a18          org-i  legal-aid                G3D1  (general)
+  a19 a20      org-j  legal-aid                G2D1  (general)                        (copies meeting no one else)
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ JAN, DEC = "2026-01-01", "2026-12-31"
 A = dict(organization="org-a", services=["legal-aid"], locations=[{"area": "G1D1"}], population=["women"], start=JAN)
 B = dict(organization="org-b", services=["legal-aid"], locations=[{"area": "G1"}], end=DEC)
 C = dict(organization="org-h", services=["legal-aid"], locations=[{"area": "G3D1"}])
+D = dict(organization="org-j", services=["legal-aid"], locations=[{"area": "G2D1"}])
 CANCELLED = dict(organization="org-h", services=["legal-aid"], locations=[{"area": "G1D1"}], population=["women"],
                  status="cancelled")
 SECTOR_LEVEL = dict(organization="org-a", services=[], locations=[{"area": "G1D1"}])
@@ -62,10 +64,11 @@ RECORDS = {
     "a13": CANCELLED, "a14": CANCELLED,
     "a15": C, "a16": C, "a17": C,
     "a18": dict(organization="org-i", services=["legal-aid"], locations=[{"area": "G3D1"}]),
+    "a19": D, "a20": D,
 }
 ORGS = {"a00": "org-f", "a01": "org-a", "a02": "org-e", "a03": "org-b", "a04": "org-a", "a05": "org-b", "a06": "org-a",
         "a07": "org-c", "a08": "org-a", "a09": "org-d", "a12": "org-g", "a15": "org-h", "a16": "org-h",
-        "a17": "org-h", "a18": "org-i"}
+        "a17": "org-h", "a18": "org-i", "a19": "org-j", "a20": "org-j"}
 
 # What the pairs of two groups hold: (kind, services, populations, areas, start, end), worked out by hand.
 LA = ("legal-aid",)
@@ -82,7 +85,7 @@ CC = ("same-organization", LA, (), ("G3D1",), None, None)
 C18 = ("overlap", LA, (), ("G3D1",), None, None)
 IN_2020 = ("overlap", LA, ("women",), ("G1D1",), "2020-01-01", "2020-12-31")  # a12, all time only
 
-IN_KRI = [
+IN_ERBIL = [
     ("a00", "a01", A_ALONE), ("a00", "a03", B_ALONE), ("a00", "a05", B_ALONE), ("a00", "a06", A_ALONE),
     ("a00", "a07", OPEN),
     ("a01", "a03", AB), ("a01", "a04", AA), ("a01", "a05", AB), ("a01", "a06", AA), ("a01", "a07", A_ALONE),
@@ -95,7 +98,8 @@ IN_KRI = [
 ]
 IN_BAGHDAD = [("a15", "a16", CC), ("a15", "a17", CC), ("a15", "a18", C18), ("a16", "a17", CC), ("a16", "a18", C18),
               ("a17", "a18", C18)]
-ON_THE_DAY = IN_KRI + IN_BAGHDAD
+IN_DUHOK = [("a19", "a20", ("same-organization", LA, (), ("G2D1",), None, None))]
+ON_THE_DAY = IN_ERBIL + IN_BAGHDAD + IN_DUHOK
 COORDINATED = [("a00", "a04", A_ALONE), ("a04", "a07", A_ALONE)]
 ALL_TIME_MORE = [("a00", "a12", IN_2020), ("a03", "a12", IN_2020), ("a05", "a12", IN_2020), ("a07", "a12", IN_2020)]
 
@@ -150,8 +154,8 @@ def test_a_region_keeps_the_pairs_meeting_within_it():
     # Soran (G1D2): a08 meets B and a09 there; B's copies meet in G1, which is not within Soran
     assert found(find_duplicates(dataset(), region="G1D2", as_of=DAY)) == expected(
         [("a03", "a08", B8), ("a05", "a08", B8), ("a08", "a09", P89)])
-    assert found(find_duplicates(dataset(), region="G1", as_of=DAY)) == expected(IN_KRI)
-    assert found(find_duplicates(dataset(), region="G2", as_of=DAY)) == []
+    assert found(find_duplicates(dataset(), region="G1", as_of=DAY)) == expected(IN_ERBIL)
+    assert found(find_duplicates(dataset(), region="G2", as_of=DAY)) == expected(IN_DUHOK)
     assert found(find_duplicates(dataset(), region="federal", as_of=DAY, all_time=True)) == expected(IN_BAGHDAD)
 
 
