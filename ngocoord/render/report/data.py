@@ -194,7 +194,7 @@ def build_report(ds, *, region: str | None = None, as_of: dt.date, include_sensi
               "counted": len(cov.counted), "counted_stale": len(cov.counted_stale), "stale_cells": len(cov.stale),
               "wider": len(counts.wider), "countrywide": len(counts.countrywide)}
     # an unlocated activity lies at a coarser level than the region (the country, KRI): not among `acts`
-    unlocated = [ds.activities[i].title if i in ds.activities else i for i in cov.unlocated]
+    unlocated = [ds.activities[i].title for i in cov.unlocated]
     return Report(f"Who does what where: {region_name}", region, region_name, as_of, include_sensitive,
                   *overview(cl, orgs, involved, acts, active), totals, cov,
                   tiles(cl, active, governorates, root or ds.root), duplicates, stale,
