@@ -194,7 +194,7 @@ def test_a_snapshot_of_another_shape_is_not_used_at_all(root, monkeypatch, chang
 
 
 def test_a_dataset_scanned_from_inside_another_dataset_sees_its_own_files(root, tmp_path, monkeypatch):
-    twin = write_dataset(tmp_path / "twin", [org("org-a")], [activity("act-1"), activity("act-2")])
+    twin = write_dataset(tmp_path / "twin", [org("org-a")], [activity(f"act-{i}") for i in (1, 2, 3)])
     monkeypatch.chdir(twin / "activities")  # same names here: a stat relative to the wrong folder would match
     statuses(root)
     edit(root / "activities" / "act-1.yaml", "status: ongoing", "status: planned")
@@ -256,3 +256,23 @@ def test_a_snapshot_entry_keeps_the_marshalled_data_it_was_given(root):
     assert all(type(s) is tuple and len(s) == 5 for s in signatures)
     assert all(type(k) is bytes and len(k) == 20 for k in keys)
     assert marshal.loads(entries[1][0])["organization"] == "org-b"
+
+
+def test_a_folder_that_cannot_be_opened_has_its_files_looked_at_by_path(root, tmp_path, monkeypatch):
+    """A folder its user may enter but not list (mode 311) cannot be opened: each file is then looked
+    at by its full path, never by its bare name (which would be relative to the working folder)."""
+    twin = write_dataset(tmp_path / "twin", [org("org-a")], [activity(f"act-{i}") for i in (1, 2, 3)])
+    monkeypatch.chdir(twin / "activities")
+    opened = os.open
+
+    def refuse_folders(path, flags, *args, **kwargs):
+        if flags & getattr(os, "O_DIRECTORY", 0) and str(path).startswith(str(root)):
+            raise PermissionError(13, "Permission denied", str(path))
+        return opened(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", refuse_folders)
+    statuses(root)
+    edit(root / "activities" / "act-1.yaml", "status: ongoing", "status: planned")
+    read = reads(monkeypatch)
+    assert statuses(root)["act-1"] == "planned"
+    assert read == ["activities/act-1.yaml"]
