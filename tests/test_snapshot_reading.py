@@ -276,3 +276,14 @@ def test_a_folder_that_cannot_be_opened_has_its_files_looked_at_by_path(root, tm
     read = reads(monkeypatch)
     assert statuses(root)["act-1"] == "planned"
     assert read == ["activities/act-1.yaml"]
+
+
+def test_taking_signatures_in_the_background_raises_nothing(root, monkeypatch):
+    """An exception in the thread that takes the files' signatures would print a traceback on the
+    user's terminal ("Exception in thread ..."), even though the scan then takes them itself."""
+    import threading
+
+    raised = []
+    monkeypatch.setattr(threading, "excepthook", lambda args: raised.append(repr(args.exc_value)))
+    assert statuses(root) == statuses(root) == {"act-1": "ongoing", "act-2": "ongoing", "act-3": "ongoing"}
+    assert raised == []
