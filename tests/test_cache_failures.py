@@ -357,3 +357,24 @@ def test_a_cache_folder_of_another_user_is_warned_about_once(root):
     assert (first.stdout, first.stderr) == (expected, message)
     assert lint(root).stderr == ""
     assert list(folder().iterdir()) == []
+
+
+def test_a_write_refused_by_a_table_of_another_shape_leaves_no_transaction_open(tmp_path):
+    """A cache made by another version with other columns: the write is refused by SQLite, skipped,
+    and rolled back, so the database stays free for the other runs that share it."""
+    store = Store(tmp_path)
+    store._connect()
+    store.close()
+    with sqlite3.connect(tmp_path / FILE_NAME) as db:
+        db.execute("DROP TABLE entries")
+        db.execute("CREATE TABLE entries (key BLOB PRIMARY KEY, data BLOB) WITHOUT ROWID")
+    db.close()
+    store = Store(tmp_path)
+    store.put(b"k" * 20, "value")  # "table entries has no column named value": skipped
+    other = sqlite3.connect(tmp_path / FILE_NAME, timeout=0, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    other.execute("ROLLBACK")
+    other.close()
+    store.put_snapshot(b"s" * 20, ("fp", {}))  # the same store still writes what it can
+    assert store.get_snapshot(b"s" * 20) == ("fp", {})
+    store.close()
