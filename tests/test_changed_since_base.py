@@ -109,3 +109,10 @@ def test_the_base_dataset_is_the_one_where_the_branch_left(repo):
     base = dataset_at(repo / "data", "main", as_of=DAY)
     assert [d.path for d in base.documents if d.kind == "activity"] == ["data/activities/uses-b.yaml"]
     assert base.as_of == DAY
+
+
+def test_a_changed_record_is_judged_on_the_day_of_the_check(repo):
+    add_activity(repo, activity("new-one", last_reviewed="2026-06-01"))
+    report = lint("--as-of", "2099-01-01")
+    assert found(report) == [("data/activities/new-one.yaml", "stale")]
+    assert report["summary"] == {"files": 1, "errors": 0, "warnings": 1}
