@@ -126,3 +126,20 @@ def test_at_reads_the_commit_with_the_files_named_strict_and_the_day(data, tmp_p
     both = runner.invoke(app, ["lint", "--data", "data", "--at", "main", "--changed-since", "main"])
     assert both.exit_code == 2
     assert both.stderr == "ngocoord: error: --at and --changed-since exclude each other: give one\n"
+
+
+def test_a_run_reads_the_folder_once_so_the_result_is_remembered_under_what_was_read(data, monkeypatch):
+    """The cache key and the result come from the same scan: a file changed between two scans
+    would otherwise leave a result remembered under the key of other contents."""
+    from ngocoord.load import snapshot
+
+    scans = []
+    real_scan = snapshot.scan
+
+    def counted(root):
+        scans.append(root)
+        return real_scan(root)
+
+    monkeypatch.setattr(snapshot, "scan", counted)
+    assert found(run("--as-of", "2026-07-01")) == WHOLE
+    assert len(scans) == 1
