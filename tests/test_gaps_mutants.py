@@ -50,7 +50,7 @@ def test_unspecified_for_a_district_includes_work_at_its_governorate(tmp_path):
 # kri by protection services on 2026-07-01:
 #   fresh-legal   org-a             legal-aid     G1D1   reviewed 2026-06-01           counted in G1
 #   old-psych     org-b + org-c     psychosocial  G2D1   reviewed 2025-06-30 (366 d)   counted in G2, stale
-#   sector-only   org-c             (no service)  G1     active                        unspecified
+#   sector-only   org-c             (no service)  G1     active since 2026-01          unspecified
 #   region-wide   org-a             legal-aid     kri                                  unlocated
 #   finished      org-b             legal-aid     G2D1   completed                     nowhere
 #   finished-sl   org-b             (no service)  G2D1   completed                     nowhere
@@ -60,7 +60,7 @@ MATRIX = [
     activity("fresh-legal", organization="org-a", locations=[{"area": "G1D1"}], last_reviewed="2026-06-01"),
     activity("old-psych", organization="org-b", partners=["org-c"], services=["psychosocial-support"],
              locations=[{"area": "G2D1"}], last_reviewed="2025-06-30"),
-    activity("sector-only", organization="org-c", services=[], locations=[{"area": "G1"}]),
+    activity("sector-only", organization="org-c", services=[], locations=[{"area": "G1"}], start="2026-01"),
     activity("region-wide", organization="org-a", locations=[{"area": "kri"}]),
     activity("finished", organization="org-b", locations=[{"area": "G2D1"}], status="completed", end="2026-03"),
     activity("finished-sl", organization="org-b", services=[], locations=[{"area": "G2D1"}], status="completed",
