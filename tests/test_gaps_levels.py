@@ -104,17 +104,29 @@ def test_a_governorate_is_its_own_row_by_default(data):
     (["--region", "federal", "--level", "2"],
      "Federal Iraq (federal) is a region: it holds no level-2 areas; use --level 1, or leave --level out"),
     (["--region", "Soran", "--level", "1"],
-     "Soran (G1D2) is a district: it holds no level-1 areas; use --level 2 or --level 3, or leave --level out"),
+     "Soran (G1D2) is a district: it holds no level-1 areas; use --level 2, or leave --level out"),
     (["--region", "Zakho", "--level", "1"],
      "Zakho (G2D1) is a district: it holds no level-1 areas; use --level 2, or leave --level out"),
     (["--region", "Sidakan", "--level", "2"],
-     "Sidakan (G1D2S1) is a level-3 area: it holds no level-2 areas; use --level 3, or leave --level out"),
+     "Sidakan (G1D2S1) is a level-3 area: it holds no level-2 areas; leave --level out"),
 ])
 def test_a_level_the_place_does_not_hold_says_which_to_use(data, args, message):
     result = gaps(data, *args)
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr == f"ngocoord: error: {message}\n"
+
+
+def test_the_advice_works_every_level_it_suggests_is_accepted(data):
+    """A district holding level-3 areas is advised --level 2 only: the command offers --level 1|2
+    (it used to advise --level 3 too, which the command then refused)."""
+    for args, message in [(["--region", "Soran", "--level", "1"], "use --level 2,"),
+                          (["--region", "Sidakan", "--level", "2"], "; leave --level out")]:
+        refused = gaps(data, *args)
+        assert refused.exit_code == 2 and message in refused.stderr
+        region = args[1]
+        followed = gaps(data, "--region", region, *(["--level", "2"] if "use --level 2" in message else []))
+        assert followed.exit_code == 0, followed.output
 
 
 def test_a_country_without_governorates_can_only_leave_level_out(tmp_path):

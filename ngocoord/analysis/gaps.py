@@ -80,8 +80,8 @@ def rows_level(cl, place: str, level: int | None) -> int:
         return own + 1 if cl.areas_within(place, own + 1) else own
     if cl.areas_within(place, level):
         return level
-    usable = sorted({a.level for a in cl.areas.values() if a.level is not None and a.level >= 1
-                     and cl.lies_within(a.code, place)})
+    # the levels `gaps --level` offers (SPEC: 1|2); finer areas are the default rows of a district
+    usable = sorted({a.level for a in cl.areas.values() if a.level in (1, 2) and cl.lies_within(a.code, place)})
     kind = {1: "a governorate", 2: "a district"}.get(own, f"a level-{own} area") if own is not None else "a region"
     name = cl.place(place).name if cl.place(place) else place
     raise UsageError(f"{name} ({place}) is {kind}: it holds no level-{level} areas; "
