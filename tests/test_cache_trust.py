@@ -141,3 +141,17 @@ def test_a_cache_folder_of_another_user_is_not_used(root):
     assert result.stderr == f"warning: the cache folder {folder()} belongs to another user; running without the cache\n"
     assert list(folder().iterdir()) == []
     assert stat.S_IMODE(folder().stat().st_mode) == 0o777  # not ours to change
+
+
+def test_an_entry_whose_body_was_changed_under_its_checksum_is_never_believed(tmp_path):
+    """The checksum covers the body: a row keeping the user's own checksum over another body is a miss."""
+    store = cache.Store()
+    store.put(b"k" * 20, (7, ()))
+    assert store.get_many([b"k" * 20]) == {b"k" * 20: (7, ())}
+    store.close()
+    with sqlite3.connect(folder() / cache.FILE_NAME) as db:
+        (value,), = db.execute("SELECT value FROM entries").fetchall()
+        db.execute("UPDATE entries SET value = ?", (value[:16] + marshal.dumps((0, ())),))
+    store = cache.Store()
+    assert store.get_many([b"k" * 20]) == {}
+    store.close()
