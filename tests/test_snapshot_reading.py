@@ -18,7 +18,7 @@ import pytest
 
 from ngocoord.load import cache, reading, snapshot
 from ngocoord.load.dataset import load_dataset
-from tests.conftest import activity, dump, org, write_dataset
+from tests.conftest import activity, dump, org, unavailable, write_dataset
 
 AS_OF = dt.date(2026, 7, 1)
 CODELISTS = ["areas", "org-types", "populations", "sectors", "services"]
@@ -228,7 +228,7 @@ def test_without_folder_descriptors_files_are_looked_at_one_by_one(root, monkeyp
 def test_a_scan_leaves_no_folder_open(root):
     before = len(os.listdir("/proc/self/fd")) if os.path.isdir("/proc/self/fd") else None
     if before is None:
-        pytest.skip("no /proc/self/fd to count open files")
+        unavailable("no /proc/self/fd to count open files (not Linux)")
     for _ in range(3):
         statuses(root)
     assert len(os.listdir("/proc/self/fd")) == before
