@@ -108,6 +108,17 @@ def pytest_runtest_setup(item):
             unavailable(f"{' and '.join(missing)} not found on PATH")
 
 
+@pytest.fixture
+def plain_git(monkeypatch, tmp_path_factory):
+    """No user or system git configuration, and a fixed author: the same git behaviour on every
+    machine (a test file that runs git takes it with `pytest.mark.usefixtures("plain_git")`)."""
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path_factory.mktemp("gitconfig") / "none"))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    for name, value in (("NAME", "CI"), ("EMAIL", "ci@example.org")):
+        monkeypatch.setenv(f"GIT_AUTHOR_{name}", value)
+        monkeypatch.setenv(f"GIT_COMMITTER_{name}", value)
+
+
 @pytest.fixture(autouse=True)
 def private_cache(tmp_path_factory, monkeypatch):
     """Every test gets its own empty cache directory: tests never read or write the user's cache."""

@@ -15,7 +15,7 @@ from ngocoord.check.changes import dataset_at, lint_changed
 from ngocoord.cli import app
 from ngocoord.problems import UsageError
 
-pytestmark = pytest.mark.requires("git")
+pytestmark = [pytest.mark.requires("git"), pytest.mark.usefixtures("plain_git")]
 runner = CliRunner()
 DAY = dt.date(2026, 7, 1)
 
@@ -24,16 +24,6 @@ def git(repo, *args):
     done = subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     return done.stdout
-
-
-@pytest.fixture(autouse=True)
-def plain_git(monkeypatch, tmp_path_factory):
-    """No user or system git configuration: the same git behaviour on every machine."""
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path_factory.mktemp("gitconfig") / "none"))
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    for name, value in (("NAME", "CI"), ("EMAIL", "ci@example.org")):
-        monkeypatch.setenv(f"GIT_AUTHOR_{name}", value)
-        monkeypatch.setenv(f"GIT_COMMITTER_{name}", value)
 
 
 def commit(repo, message="change"):

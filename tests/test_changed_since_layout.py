@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from conftest import activity, dump, org, write_dataset
 from ngocoord.cli import app
 
-pytestmark = pytest.mark.requires("git")
+pytestmark = [pytest.mark.requires("git"), pytest.mark.usefixtures("plain_git")]
 runner = CliRunner()
 
 
@@ -21,16 +21,6 @@ def git(*args):
     done = subprocess.run(["git", *args], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     return done.stdout
-
-
-@pytest.fixture(autouse=True)
-def plain_git(monkeypatch, tmp_path_factory):
-    """No user or system git configuration: the same git behaviour on every machine."""
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path_factory.mktemp("gitconfig") / "none"))
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    for name, value in (("NAME", "CI"), ("EMAIL", "ci@example.org")):
-        monkeypatch.setenv(f"GIT_AUTHOR_{name}", value)
-        monkeypatch.setenv(f"GIT_COMMITTER_{name}", value)
 
 
 def test_changes_in_the_work_tree_elsewhere_are_not_the_datasets(tmp_path, monkeypatch):

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from conftest import activity, dump, org, write_dataset
 from ngocoord.cli import app
 
-pytestmark = pytest.mark.requires("git")
+pytestmark = [pytest.mark.requires("git"), pytest.mark.usefixtures("plain_git")]
 runner = CliRunner()
 
 
@@ -20,16 +20,6 @@ def git(repo, *args):
     done = subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     return done.stdout
-
-
-@pytest.fixture(autouse=True)
-def plain_git(monkeypatch, tmp_path_factory):
-    """No user or system git configuration: the same git behaviour on every machine."""
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path_factory.mktemp("gitconfig") / "none"))
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    for name, value in (("NAME", "CI"), ("EMAIL", "ci@example.org")):
-        monkeypatch.setenv(f"GIT_AUTHOR_{name}", value)
-        monkeypatch.setenv(f"GIT_COMMITTER_{name}", value)
 
 
 @pytest.fixture
